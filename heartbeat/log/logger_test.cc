@@ -1,0 +1,92 @@
+#include "log/logger.h"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <syslog.h>
+#include <unistd.h>
+
+using namespace hbd::log;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/hbd-log-test.XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
+};
+
+struct UtcZone {
+  UtcZone() { ::setenv("TZ", "UTC", 1), ::tzset(); }
+};
+
+}  // namespace
+
+TEST_CASE("ha-log gets info and above, ha-debug gets everything", "[log]") {
+  UtcZone utc;
+  TempDir dir;
+  std::time_t now = 1795294869;  // 2026-11-21 21:01:09 UTC
+  Logger logger({"heartbeat", "node1", 42}, [&] { return now; });
+  logger.configure({dir.path + "/ha-log", dir.path + "/ha-debug", -1, true, false});
+  logger.info("Link node2:eth0 up.");
+  logger.debug("only for the debug file");
+  CHECK(read_file(dir.path + "/ha-log") ==
+        "Nov 21 21:01:09 node1 heartbeat: [42]: info: Link node2:eth0 up.\n");
+  CHECK(read_file(dir.path + "/ha-debug") ==
+        "Nov 21 21:01:09 node1 heartbeat: [42]: info: Link node2:eth0 up.\n"
+        "Nov 21 21:01:09 node1 heartbeat: [42]: debug: only for the debug file\n");
+}
+
+TEST_CASE("syslogmsgfmt false writes 2.1's classic lines", "[log]") {
+  UtcZone utc;
+  TempDir dir;
+  Logger logger({"heartbeat", "node1", 7}, [] { return std::time_t(1795294869); });
+  logger.configure({dir.path + "/ha-log", "", -1, false, false});
+  logger.warn("node node2: is dead");
+  CHECK(read_file(dir.path + "/ha-log") ==
+        "heartbeat[7]: 2026/11/21_21:01:09 WARN: node node2: is dead\n");
+}
+
+TEST_CASE("a rotated log file is reopened and the rotation logged", "[log]") {
+  UtcZone utc;
+  TempDir dir;
+  std::time_t now = 1795294869;
+  Logger logger({"heartbeat", "node1", 1}, [&] { return now; });
+  std::string log = dir.path + "/ha-log";
+  logger.configure({log, "", -1, true, false});
+  logger.info("before");
+  REQUIRE(std::rename(log.c_str(), (log + ".1").c_str()) == 0);
+  now += 61;
+  logger.info("after");
+  CHECK(read_file(log + ".1") == "Nov 21 21:01:09 node1 heartbeat: [1]: info: before\n");
+  CHECK(read_file(log) ==
+        "Nov 21 21:02:10 node1 heartbeat: [1]: info: log-rotate detected on logfile " + log +
+            "\nNov 21 21:02:10 node1 heartbeat: [1]: info: after\n");
+}
+
+TEST_CASE("/dev/null and empty paths mean no file", "[log]") {
+  Logger logger({"heartbeat", "node1", 1});
+  logger.configure({"/dev/null", "", -1, true, false});
+  logger.error("goes nowhere");  // must not crash or create files
+  SUCCEED();
+}
+
+TEST_CASE("facility names are glibc's", "[log]") {
+  CHECK(facility_from_name("daemon") == LOG_DAEMON);
+  CHECK(facility_from_name("local7") == LOG_LOCAL7);
+  CHECK(facility_from_name("none") == -1);
+  CHECK(facility_from_name("Daemon") == -1);
+}
