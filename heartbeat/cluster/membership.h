@@ -1,0 +1,114 @@
+// The membership core: heartbeats, node and link liveness, sequence
+// accounting with acks and retransmission, and the comm-up handshake
+// (wire-protocol §4.6, §5). It owns no clock, socket or file: the caller
+// hands it monotonic `now` (ms), received messages and ticks, and it answers
+// through the Sink. Call tick() no later than next_deadline().
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "cluster/events.h"
+#include "cluster/history.h"
+#include "cluster/links.h"
+#include "cluster/node_table.h"
+#include "cluster/outgoing.h"
+#include "cluster/params.h"
+#include "cluster/rexmit.h"
+#include "wire/message.h"
+
+namespace hbd::cluster {
+
+class Membership {
+ public:
+  Membership(Params params, Sink& sink, Random& rng, Outgoing::WallSeconds wall_seconds,
+             Outgoing::LoadAverage load_average = nullptr);
+
+  void start(int64_t now);
+  // A message that arrived (decoded and authenticated) on `medium`.
+  void receive(const wire::Message& message, const std::string& medium, int64_t now);
+  void tick(int64_t now);
+  int64_t next_deadline() const;
+  // Sends a message of an upper layer (t and its own fields set) to the
+  // cluster. Returns its seq (0 for NS_ types).
+  uint64_t send(wire::Message message, int64_t now);
+
+  const Params& params() const { return params_; }
+  const NodeTable& nodes() const { return nodes_; }
+  const Links& links() const { return links_; }
+  const std::string& local_status() const { return local_status_; }
+  bool comm_up() const { return comm_up_; }
+  uint64_t last_sent_seq() const { return out_.last_seq(); }
+  // The deadtime applied to a node right now (initdead before comm up).
+  int64_t deadtime_of(const Node& node) const;
+
+ private:
+  // membership.cc: our own heartbeat, timers, comm up.
+  wire::Message status_message(int64_t now) const;
+  void send_status(int64_t now);
+  void set_local_status(const std::string& status);
+  void check_timeouts(int64_t now);
+  void check_local_heartbeat(const Node& self, int64_t now);
+  void declare_dead(Node& node, int64_t deadtime, int64_t now);
+  void expire_links(int64_t now);
+  void advance_comm(int64_t now);
+  bool everyone_heard() const;
+  bool flow_control_on() const;
+  const Node* reqnodes_target() const;
+  void comm_now_up(int64_t now);
+  void send_rexmit_requests(int64_t now);
+  uint64_t transmit(wire::Message message);
+  void flush(int64_t now);
+  void log(log::Level level, const std::string& text);
+  void emit(Event event);
+  bool is_self(const Node& node) const { return node.name == params_.local_node; }
+
+  // membership_receive.cc: the receive path.
+  enum class GenCheck { Drop, First, Same, Restarted };
+  void process(const wire::Message& m, const std::string& medium, int64_t now);
+  void process_unsequenced(Node& node, const wire::Message& m, const std::string& type,
+                           const std::string& medium, int64_t now);
+  void process_sequenced(Node& node, const wire::Message& m, const std::string& type,
+                         const std::string& medium, int64_t now);
+  GenCheck check_generation(Node& node, uint64_t generation, bool is_status);
+  void account_sequence(Node& node, uint64_t seq, const SeqResult& result, int64_t now);
+  void send_ack(Node& node, uint64_t seq);
+  void note_packet(Node& node, const std::string& medium, int64_t now);
+  void learn_uuid(Node& node, const wire::Message& m);
+  bool addressed_to_us(const wire::Message& m) const;
+  void process_status(Node& node, const wire::Message& m, uint64_t seq, GenCheck gen,
+                      int64_t now);
+  void check_late_heartbeat(Node& node, int64_t now);
+  void process_ping_status(Node& node, const wire::Message& m, int64_t now);
+  void update_status(Node& node, const std::string& status);
+  void answer_reqnodes(const Node& node);
+  void apply_repnodes(const wire::Message& m, int64_t now);
+  void serve_rexmit(Node& node, const wire::Message& m, int64_t now);
+  void process_nak(Node& node, const wire::Message& m);
+  void deliver(const Node& node, uint64_t seq, const wire::Message& m);
+
+  Params params_;
+  Sink& sink_;
+  Random& rng_;
+  Outgoing out_;
+  NodeTable nodes_;
+  Links links_;
+  History history_;
+  RexmitRequests rexmit_;
+
+  std::string local_status_ = "init";
+  bool started_ = false;
+  bool initial_dt_ = true;
+  bool links_up_ = false;
+  bool comm_up_pending_ = false;
+  bool comm_up_ = false;
+  bool local_heartbeat_lost_ = false;
+  int64_t start_ms_ = 0;
+  int64_t next_status_ms_ = 0;
+  int64_t next_check_ms_ = 0;
+  int64_t next_reqnodes_ms_ = 0;
+  std::deque<wire::Message> outbox_;
+  bool flushing_ = false;
+};
+
+}  // namespace hbd::cluster

@@ -1,0 +1,341 @@
+// The receive path of the membership core (wire-protocol §4.6, §5.1–§5.7).
+#include <algorithm>
+#include <sstream>
+
+#include "cluster/membership.h"
+
+namespace hbd::cluster {
+
+using log::Level;
+
+void Membership::receive(const wire::Message& m, const std::string& medium, int64_t now) {
+  process(m, medium, now);
+  flush(now);
+}
+
+void Membership::process(const wire::Message& m, const std::string& medium, int64_t now) {
+  const std::string* src = m.get("src");
+  const std::string* type = m.get("t");
+  if (!src || !type) {
+    log(Level::Debug, "dropped a message without src or t");
+    return;
+  }
+  Node* node = nodes_.find(*src);
+  if (!node) {
+    log(Level::Error, "process_status_message: bad node [" + *src + "] in message");
+    return;
+  }
+  if (is_unsequenced(*type)) {
+    process_unsequenced(*node, m, *type, medium, now);
+  } else {
+    process_sequenced(*node, m, *type, medium, now);
+  }
+}
+
+// NS_ messages skip sequence and generation checks (§5.6 point 5).
+void Membership::process_unsequenced(Node& node, const wire::Message& m,
+                                     const std::string& type, const std::string& medium,
+                                     int64_t now) {
+  note_packet(node, medium, now);
+  if (type == "NS_nak_rexmit") {
+    process_nak(node, m);  // whatever the dest
+    return;
+  }
+  if (!addressed_to_us(m)) return;
+  if (type == "NS_ackmsg") {
+    uint64_t acked = 0;
+    if (parse_hex(m.get_or("ackseq", ""), acked)) node.acked = std::max(node.acked, acked);
+  } else if (type == "NS_rexmit") {
+    if (!is_self(node)) serve_rexmit(node, m, now);
+  } else if (type == "NS_st") {
+    process_ping_status(node, m, now);
+  }
+  deliver(node, 0, m);
+}
+
+void Membership::process_sequenced(Node& node, const wire::Message& m,
+                                   const std::string& type, const std::string& medium,
+                                   int64_t now) {
+  uint64_t seq = 0;
+  uint64_t generation = 0;
+  if (!parse_hex(m.get_or("seq", ""), seq) || seq == 0) {
+    log(Level::Debug, "dropped a " + type + " from " + node.name + " without a valid seq");
+    return;
+  }
+  if (!parse_hex(m.get_or("hg", ""), generation)) {
+    log(Level::Debug, "dropped a " + type + " from " + node.name + " without a valid hg");
+    return;
+  }
+  GenCheck gen = check_generation(node, generation, type == "status");
+  if (gen == GenCheck::Drop) return;
+  SeqResult result = node.seqs.record(seq);
+  // A copy older than the last one seen does not even refresh its link (§4.6).
+  if (result.verdict == SeqVerdict::Old) return;
+  note_packet(node, medium, now);
+  if (result.verdict == SeqVerdict::Duplicate) return;
+  account_sequence(node, seq, result, now);
+  learn_uuid(node, m);
+  // Sequenced before filtered: every node accounts for every message.
+  if (!addressed_to_us(m)) return;
+  if (type == "status") {
+    process_status(node, m, seq, gen, now);
+  } else if (type == "reqnodes") {
+    if (!is_self(node)) answer_reqnodes(node);
+  } else if (type == "repnodes" && !is_self(node)) {
+    deliver(node, seq, m);
+    apply_repnodes(m, now);  // may reshape the table: `node` is not used after
+    return;
+  }
+  deliver(node, seq, m);
+}
+
+Membership::GenCheck Membership::check_generation(Node& node, uint64_t generation,
+                                                  bool is_status) {
+  if (!node.generation) {
+    node.generation = generation;
+    return GenCheck::First;
+  }
+  if (generation < *node.generation) {
+    log(Level::Error, "should_drop_message: attempted replay attack [" + node.name +
+                          "]? [gen = " + std::to_string(generation) +
+                          ", curgen = " + std::to_string(*node.generation) + "]");
+    return GenCheck::Drop;
+  }
+  if (generation == *node.generation) return GenCheck::Same;
+  // Only a status announces a new incarnation; anything else before it
+  // would be sequenced against the old one.
+  if (!is_status) return GenCheck::Drop;
+  log(Level::Info, "Heartbeat restart on node " + node.name);
+  node.forget_session();
+  node.flow_control = true;
+  node.generation = generation;
+  rexmit_.cancel_node(node.name);
+  emit({EventType::Restart, node.name});
+  return GenCheck::Restarted;
+}
+
+void Membership::account_sequence(Node& node, uint64_t seq, const SeqResult& r,
+                                  int64_t now) {
+  switch (r.verdict) {
+    case SeqVerdict::InOrder:
+      if (seq % 10 == static_cast<uint64_t>(node.ack_trigger) && node.seqs.missing().empty()) {
+        send_ack(node, seq);
+      }
+      break;
+    case SeqVerdict::Gap:
+      log(Level::Warn, std::to_string(seq - r.previous_last - 1) + " lost packet(s) for [" +
+                           node.name + "] [" + std::to_string(r.previous_last) + ":" +
+                           std::to_string(seq) + "]");
+      for (uint64_t missing : r.new_missing) rexmit_.schedule(node.name, missing, now, rng_);
+      break;
+    case SeqVerdict::Reset:
+      log(Level::Error, "lost a lot of packets!");
+      rexmit_.cancel_node(node.name);
+      break;
+    case SeqVerdict::LateFill:
+      rexmit_.cancel(node.name, seq);
+      if (r.gap_closed) {
+        log(Level::Info, "No pkts missing from " + node.name + "!");
+        send_ack(node, *node.seqs.last());
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void Membership::send_ack(Node& node, uint64_t seq) {
+  if (!params_.flow_control || !node.flow_control) return;
+  wire::Message ack;
+  ack.add("t", "NS_ackmsg");
+  ack.add("dest", node.name);
+  ack.add("ackseq", to_hex(seq));
+  transmit(std::move(ack));
+}
+
+void Membership::note_packet(Node& node, const std::string& medium, int64_t now) {
+  node.any_packets = true;
+  if (medium.empty()) return;  // our own loopback copy
+  if (links_.heard(node.name, medium, now)) {
+    log(Level::Info, "Link " + node.name + ":" + medium + " up.");
+    Event e{EventType::LinkUp, node.name};
+    e.medium = medium;
+    emit(e);
+  }
+}
+
+// §5.5: adopt a new uuid for a known name; a uuid another entry had moves.
+void Membership::learn_uuid(Node& node, const wire::Message& m) {
+  const wire::Field* f = m.find("srcuuid");
+  if (!f || f->value.size() != 16 || uuid_is_null(f->value) || node.uuid == f->value) return;
+  if (Node* other = nodes_.find_by_uuid(f->value)) other->uuid.clear();
+  bool changed = !node.uuid.empty();
+  node.uuid = f->value;
+  if (changed) log(Level::Info, "node " + node.name + " changed its uuid to " + uuid_text(f->value));
+}
+
+// A non-null destuuid is authoritative; otherwise dest decides.
+bool Membership::addressed_to_us(const wire::Message& m) const {
+  const wire::Field* du = m.find("destuuid");
+  if (du && !params_.uuid.empty() && du->value.size() == 16 && !uuid_is_null(du->value)) {
+    return du->value == params_.uuid;
+  }
+  const std::string* dest = m.get("dest");
+  return !dest || *dest == params_.local_node;
+}
+
+void Membership::process_status(Node& node, const wire::Message& m, uint64_t seq,
+                                 GenCheck gen, int64_t now) {
+  const std::string* st = m.get("st");
+  if (!st || st->empty()) return;
+  uint64_t ts = 0;
+  parse_hex(m.get_or("ts", ""), ts);
+  // A late-filled status older in both respects says nothing new.
+  if (static_cast<int64_t>(ts) < node.last_ts && seq < node.last_status_seq) return;
+  if (!is_self(node)) {
+    if (gen == GenCheck::Same && node.is_dead()) {
+      log(Level::Crit, "Cluster node " + node.name + " returning after partition.");
+      log(Level::Info, "For information on cluster partitions, See URL: "
+                       "http://linux-ha.org/wiki/Split_Brain");
+      log(Level::Warn, "Deadtime value may be too small.");
+      log(Level::Info, "See FAQ for information on tuning deadtime.");
+      log(Level::Info, "URL: http://linux-ha.org/wiki/FAQ#Heavy_Load");
+      emit({EventType::PartitionReturn, node.name});
+    }
+    check_late_heartbeat(node, now);
+  }
+  node.last_status_ms = now;
+  node.heard_status = true;
+  node.last_ts = static_cast<int64_t>(ts);
+  node.last_status_seq = seq;
+  uint64_t dt = 0;
+  if (parse_hex(m.get_or("dt", ""), dt) && dt > 0) node.dt_ms = static_cast<int64_t>(dt);
+  if (!is_self(node) && !m.has("protocol") && node.flow_control) {
+    node.flow_control = false;
+    log(Level::Info, "flow control disabled due to different version heartbeat");
+    emit({EventType::FlowControlOff, node.name});
+  }
+  update_status(node, *st);
+}
+
+void Membership::check_late_heartbeat(Node& node, int64_t now) {
+  if (!node.heard_status) return;
+  int64_t interval = now - node.last_status_ms;
+  int64_t deadtime = deadtime_of(node);
+  bool too_late = interval > deadtime;
+  if (!too_late && interval <= params_.warntime_ms) return;
+  std::string text = "Late heartbeat: Node " + node.name + ": interval " +
+                     std::to_string(interval) + " ms";
+  if (too_late) text += " (> deadtime)";
+  log(too_late ? Level::Crit : Level::Warn, text);
+  Event e{EventType::LateHeartbeat, node.name};
+  e.interval_ms = interval;
+  emit(e);
+  // 3.0.x: it should have been declared dead already; do so, then revive it.
+  if (too_late) declare_dead(node, deadtime, now);
+}
+
+void Membership::process_ping_status(Node& node, const wire::Message& m, int64_t now) {
+  if (node.type != NodeType::Ping) return;
+  (void)m;
+  node.last_status_ms = now;
+  node.heard_status = true;
+  update_status(node, "ping");
+}
+
+void Membership::update_status(Node& node, const std::string& status) {
+  if (node.status == status) return;
+  node.status = status;
+  if (is_self(node)) return;  // our own status is logged as "Local status"
+  if (status != "dead") log(Level::Info, "Status update for node " + node.name + ": status " + status);
+  Event e{EventType::NodeStatus, node.name};
+  e.status = status;
+  emit(e);
+}
+
+void Membership::answer_reqnodes(const Node& node) {
+  std::string list;
+  for (const auto& n : nodes_.all()) {
+    if (n.type == NodeType::Normal) list += n.name + " ";
+  }
+  wire::Message m;
+  m.add("dest", node.name);  // before t, as 3.0.6 sends it
+  m.add("t", "repnodes");
+  m.add("nodelist", list);
+  m.add("delnodelist", " ");
+  transmit(std::move(m));
+}
+
+// The peer's list replaces ours (§5.3): unlisted normal nodes go away.
+void Membership::apply_repnodes(const wire::Message& m, int64_t now) {
+  std::istringstream in(m.get_or("nodelist", ""));
+  std::vector<std::string> listed;
+  for (std::string name; in >> name;) listed.push_back(name);
+  if (listed.empty()) return;  // a malformed answer must not empty the cluster
+  std::vector<std::string> gone;
+  for (const auto& n : nodes_.all()) {
+    bool keep = n.type != NodeType::Normal || is_self(n) ||
+                std::find(listed.begin(), listed.end(), n.name) != listed.end();
+    if (!keep) gone.push_back(n.name);
+  }
+  for (const auto& name : gone) {
+    log(Level::Info, "Removing node " + name + " (not in the node list of a peer)");
+    nodes_.remove(name);
+    links_.forget_node(name);
+    rexmit_.cancel_node(name);
+  }
+  for (const auto& name : listed) {
+    if (nodes_.find(name)) continue;
+    log(Level::Info, "Adding node " + name + " (in the node list of a peer)");
+    nodes_.add(name, NodeType::Normal);
+    Node* added = nodes_.find(name);
+    added->last_status_ms = now;
+    added->ack_trigger = static_cast<int>(rng_.between(0, 9));
+  }
+  comm_up_pending_ = true;
+}
+
+void Membership::serve_rexmit(Node& node, const wire::Message& m, int64_t now) {
+  uint64_t first = 0, last = 0;
+  if (!parse_decimal(m.get_or("firstseq", ""), first) ||
+      !parse_decimal(m.get_or("lastseq", ""), last) || last < first) {
+    log(Level::Debug, "ignored a malformed NS_rexmit from " + node.name);
+    return;
+  }
+  for (const auto& action :
+       history_.plan(first, last, node.acked, now, params_.max_rexmit_delay_ms)) {
+    if (action.kind == ResendAction::Resend) {
+      sink_.send(*history_.find(action.seq), SendKind::Retransmission);
+      continue;
+    }
+    wire::Message nak;
+    nak.add("t", "NS_nak_rexmit");
+    nak.add("firstseq", to_hex(action.seq));
+    nak.add("dest", node.name);
+    nak.add("info", action.reason);
+    transmit(std::move(nak));
+  }
+}
+
+void Membership::process_nak(Node& node, const wire::Message& m) {
+  uint64_t seq = 0;
+  if (!parse_hex(m.get_or("firstseq", ""), seq) || !node.seqs.is_missing(seq)) return;
+  node.seqs.give_up(seq);
+  rexmit_.cancel(node.name, seq);
+  if (addressed_to_us(m)) {
+    log(Level::Error, "Irretrievably lost packet: node " + node.name + " seq " +
+                          std::to_string(seq));
+  }
+  Event e{EventType::Lost, node.name};
+  e.seq = seq;
+  emit(e);
+}
+
+void Membership::deliver(const Node& node, uint64_t seq, const wire::Message& m) {
+  Event e{EventType::Delivered, node.name};
+  e.seq = seq;
+  e.message = &m;
+  emit(e);
+}
+
+}  // namespace hbd::cluster

@@ -1,0 +1,32 @@
+// Parameters of the membership core, filled by an adapter from ha.cf and the
+// persisted generation/uuid files (wire-protocol §5.2, §5.4, §5.5).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hbd::cluster {
+
+struct Params {
+  std::string local_node;                // lowercase, must be one of `nodes`
+  std::vector<std::string> nodes;        // normal nodes, config order, lowercase
+  std::vector<std::string> ping_nodes;   // ping / ping_group pseudo-nodes
+  int64_t keepalive_ms = 1000;
+  int64_t deadtime_ms = 30000;
+  int64_t warntime_ms = 15000;
+  int64_t initdead_ms = 30000;
+  int64_t deadping_ms = 30000;
+  int64_t max_rexmit_delay_ms = 250;
+  int hopfudge = 1;
+  uint64_t generation = 0;               // already incremented and persisted
+  std::string uuid;                      // 16 raw bytes, or empty
+  bool flow_control = true;              // send `protocol` and expect acks
+};
+
+// Timing constants of heartbeat 3.0.6 that ha.cf cannot change.
+constexpr int64_t kCheckPeriodMs = 250;       // dead/link timeout check
+constexpr int64_t kInitialDtPeriodMs = 5000;  // dt = deadtime + 2000 meanwhile
+constexpr int64_t kInitialDtExtraMs = 2000;
+constexpr int64_t kReqnodesPeriodMs = 1000;
+
+}  // namespace hbd::cluster
