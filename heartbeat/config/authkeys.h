@@ -1,0 +1,23 @@
+// authkeys: `auth N` plus key lines `N method [secret]`, and the file's
+// permission rule.
+#pragma once
+#include <string>
+
+#include "config/diagnostic.h"
+#include "wire/auth_config.h"
+
+namespace hbd::config {
+
+struct AuthKeysResult {
+  wire::AuthConfig auth;
+  Diagnostics diagnostics;
+  bool ok = false;  // usable: an active key and no bad line
+};
+
+// Parses the text of `path` (messages name it).
+AuthKeysResult parse_authkeys(const std::string& text, const std::string& path);
+
+// heartbeat refuses a key file that group or other can read.
+bool authkeys_mode_ok(unsigned mode);
+
+}  // namespace hbd::config

@@ -1,0 +1,45 @@
+// hbd's command line: heartbeat's option letters plus -t (check a
+// configuration directory without starting). Parsing is separate from
+// running so both can be tested.
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "config/diagnostic.h"
+#include "config/system_probe.h"
+
+namespace hbd::config {
+
+enum class CliAction { Start, Check, Defaults, Version, Usage, NotImplemented };
+
+struct CliOptions {
+  CliAction action = CliAction::Start;
+  std::string config_dir = "/etc/ha.d";
+  bool wiki = false;          // -W with -D
+  bool no_resources = false;  // -M
+  bool foreground = false;    // -f
+  bool verbose = false;       // -v
+  bool no_realtime = false;   // -l
+  int debug = 0;              // one per -d
+  bool reload = false;        // -r
+  bool restart = false;       // -R (internal: restart exec)
+  bool restart_state = false; // -C (internal, with -R)
+  char pending = 0;           // the first daemon letter given (not implemented yet)
+  std::string error;          // why the command line is invalid (action Usage)
+};
+
+// Parses argv[1..]: letters may be grouped (-tM), -c and -C take a value
+// attached or as the next word.
+CliOptions parse_cli(const std::vector<std::string>& args);
+
+std::string usage_text(const std::string& program);
+
+// "FILE:LINE: LEVEL: message" (":LINE" left out when there is no line).
+std::string format_diagnostic(const Diagnostic& d);
+
+// Runs what the options ask for; returns the process exit code.
+int run_cli(const CliOptions& options, const std::string& version, const SystemProbe& probe,
+            std::ostream& out, std::ostream& err);
+
+}  // namespace hbd::config

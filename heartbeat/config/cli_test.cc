@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "config/cli.h"
+#include "config/fake_system_probe.h"
+
+using namespace hbd::config;
+
+namespace {
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run run(const std::vector<std::string>& args, const FakeSystemProbe& probe = FakeSystemProbe()) {
+  std::ostringstream out, err;
+  int code = run_cli(parse_cli(args), "9.9", probe, out, err);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("cli: option parsing", "[config]") {
+  auto t = parse_cli({"-t", "-c", "/tmp/x"});
+  CHECK(t.action == CliAction::Check);
+  CHECK(t.config_dir == "/tmp/x");
+  auto grouped = parse_cli({"-tMc/tmp/y"});
+  CHECK(grouped.action == CliAction::Check);
+  CHECK(grouped.no_resources);
+  CHECK(grouped.config_dir == "/tmp/y");
+  CHECK(parse_cli({}).config_dir == "/etc/ha.d");
+  CHECK(parse_cli({"-dd"}).debug == 2);
+  CHECK(parse_cli({"-X"}).action == CliAction::Usage);
+  CHECK(parse_cli({"-c"}).action == CliAction::Usage);
+  CHECK(parse_cli({"stray"}).action == CliAction::Usage);
+  CHECK(parse_cli({"-C", "x"}).action == CliAction::Usage);
+  CHECK(parse_cli({"-r", "-R"}).action == CliAction::Usage);
+  auto k = parse_cli({"-k"});
+  CHECK(k.action == CliAction::NotImplemented);
+  CHECK(k.pending == 'k');
+}
+
+TEST_CASE("cli: -V, -D, usage and unimplemented letters", "[config]") {
+  auto v = run({"-V"});
+  CHECK(v.code == 0);
+  CHECK(v.out == "hbd 9.9 (heartbeat 3.0.6 compatible)\n");
+  auto d = run({"-D"});
+  CHECK(d.code == 0);
+  CHECK(d.out.rfind("Directive                Default   Description\n" + std::string(80, '-') + "\n", 0) == 0);
+  CHECK(d.out.find("\nkeepalive                1000ms    keepalive time\n") != std::string::npos);
+  CHECK(d.out.find("\ntraditional_compression  no        set traditional_compression\n") !=
+        std::string::npos);
+  auto w = run({"-D", "-W"});
+  CHECK(w.out.find("||[wiki:ha.cf/EnableConfigWritesDirective enable_config_writes]||on||") !=
+        std::string::npos);
+  auto bad = run({"-X"});
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("Usage: hbd") != std::string::npos);
+  auto s = run({"-s"});
+  CHECK(s.code == 1);
+  CHECK(s.err == "hbd: -s: not implemented yet\n");
+}
+
+TEST_CASE("cli: -t prints FILE:LINE: LEVEL: message and heartbeat's exit code", "[config]") {
+  FakeSystemProbe p;
+  p.files["/cfg/ha.cf"] = {"logfile /l\nnode node1 node2\nbcast eth0\nKeepalive 2\n", 0644};
+  auto r = run({"-t", "-c", "/cfg/"}, p);
+  CHECK(r.code == 6);
+  CHECK(r.err.find("/cfg/ha.cf:4: ERROR: Illegal directive [Keepalive] in /cfg/ha.cf\n") !=
+        std::string::npos);
+  CHECK(r.err.find("/cfg/ha.cf: ERROR: Configuration error, heartbeat not started.\n") !=
+        std::string::npos);
+  p.files["/cfg/ha.cf"].text = "logfile /l\nnode node1 node2\nbcast eth0\nauto_failback on\n";
+  p.files["/cfg/authkeys"] = {"auth 1\n1 crc\n", 0600};
+  p.files["/cfg/haresources"] = {"node2 198.18.0.9\n", 0644};
+  auto ok = run({"-t", "-c", "/cfg"}, p);
+  CHECK(ok.code == 0);
+  CHECK(ok.err.find("ERROR") == std::string::npos);
+}
+
+TEST_CASE("cli: diagnostics without a line or file", "[config]") {
+  CHECK(format_diagnostic({Severity::Warning, "/a/ha.cf", 0, "x"}) == "/a/ha.cf: WARN: x");
+  CHECK(format_diagnostic({Severity::Info, "/a/ha.cf", 7, "y"}) == "/a/ha.cf:7: info: y");
+  CHECK(format_diagnostic({Severity::Error, "", 0, "z"}) == "hbd: ERROR: z");
+}

@@ -1,0 +1,110 @@
+// ha.cf lexing: comments, line ends, directive kinds and the per-value split.
+#include "config/hacf.h"
+
+#include "config/hacf_directives.h"
+
+namespace hbd::config {
+
+namespace {
+
+// heartbeat reads lines into a fixed buffer of this size.
+constexpr size_t kMaxLine = 5120;
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// The meaningful part of a physical line: up to CR/LF or '#', trimmed.
+std::string strip_line(const std::string& raw) {
+  size_t end = raw.find_first_of("\r#");
+  std::string s = raw.substr(0, end);
+  size_t b = 0;
+  while (b < s.size() && is_blank(s[b])) ++b;
+  size_t e = s.size();
+  while (e > b && (is_blank(s[e - 1]) || s[e - 1] == '\f' || s[e - 1] == '\v')) --e;
+  return s.substr(b, e - b);
+}
+
+// Option values are separated by blanks and commas.
+std::vector<std::string> split_values(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s) {
+    if (is_blank(c) || c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+class Parser {
+ public:
+  Parser(HaCfResult& r, const std::string& path, const SystemProbe& probe)
+      : r_(r), ctx_{r.config, r.diagnostics, probe, path, 0} {}
+
+  void line(int number, const std::string& raw) {
+    ctx_.line = number;
+    if (raw.size() >= kMaxLine) {
+      error(ctx_.fail("Line longer than " + std::to_string(kMaxLine - 1) + " characters"));
+      return;
+    }
+    std::string s = strip_line(raw);
+    if (s.empty()) return;
+    size_t name_end = 0;
+    while (name_end < s.size() && !is_blank(s[name_end])) ++name_end;
+    std::string name = s.substr(0, name_end);
+    size_t rest_begin = name_end;
+    while (rest_begin < s.size() && is_blank(s[rest_begin])) ++rest_begin;
+    directive(name, s.substr(rest_begin));
+  }
+
+ private:
+  void directive(std::string name, const std::string& rest) {
+    if (name == "udp") {
+      ctx_.warn("WARNING: directive 'udp' replaced by 'bcast'");
+      name = "bcast";
+    }
+    r_.config.lines[name] = ctx_.line;
+    if (const auto* opt = hacf::find_option(name)) {
+      for (const auto& v : split_values(rest)) {
+        bool ok = opt->handle(ctx_, v);
+        error(ok);
+        if (ok && opt->record_as) r_.config.params[opt->record_as] = v;
+      }
+    } else if (auto whole = hacf::find_line_directive(name)) {
+      error(whole(ctx_, rest));
+    } else if (auto medium = hacf::find_value_medium(name)) {
+      for (const auto& v : split_values(rest)) error(medium(ctx_, v));
+    } else {
+      error(ctx_.fail("Illegal directive [" + name + "] in " + ctx_.path));
+    }
+  }
+
+  void error(bool ok) {
+    if (!ok) ++r_.errors;
+  }
+
+  HaCfResult& r_;
+  hacf::Context ctx_;
+};
+
+}  // namespace
+
+HaCfResult parse_hacf(const std::string& text, const std::string& path,
+                      const SystemProbe& probe) {
+  HaCfResult result;
+  Parser parser(result, path, probe);
+  int number = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string::npos ? text.size() : nl;
+    parser.line(++number, text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return result;
+}
+
+}  // namespace hbd::config

@@ -1,0 +1,276 @@
+// ha.cf media and whole-line directives: bcast, mcast, ucast, serial, ping,
+// ping_group (and their IPv6 forms), respawn/failfast, apiauth, stonith.
+#include <arpa/inet.h>
+
+#include <sstream>
+#include <vector>
+
+#include "config/hacf_directives.h"
+#include "config/timeval.h"
+
+namespace hbd::config::hacf {
+
+namespace {
+
+constexpr int kDefaultUdpPort = 694;
+constexpr int kDefaultBaud = 19200;
+
+std::vector<std::string> split_blanks(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// `s` without its first `n` blank-separated words and the blanks after them.
+std::string after_words(const std::string& s, size_t n) {
+  size_t i = s.find_first_not_of(" \t");
+  for (; n > 0 && i != std::string::npos; --n) {
+    i = s.find_first_of(" \t", i);
+    if (i != std::string::npos) i = s.find_first_not_of(" \t", i);
+  }
+  return i == std::string::npos ? "" : s.substr(i);
+}
+
+// The port bcast/ucast use: udpport if already read, else /etc/services.
+int latched_udpport(const Context& c) {
+  if (c.cfg.udpport) return *c.cfg.udpport;
+  return c.probe.udp_service_port("ha-cluster").value_or(kDefaultUdpPort);
+}
+
+Medium& add_medium(Context& c, MediumKind kind, const std::string& dev) {
+  Medium m;
+  m.kind = kind;
+  m.dev = dev;
+  m.line = c.line;
+  if (c.cfg.media.empty()) c.cfg.line_of_first_medium = c.line;
+  c.cfg.media.push_back(m);
+  return c.cfg.media.back();
+}
+
+bool on_bcast(Context& c, const std::string& ifname) {
+  ProbeResult r = c.probe.broadcast_address(ifname);
+  if (!r.ok) {
+    c.fail("glib: Get broadcast for interface " + ifname + " failed: " + r.error);
+    c.fail("glib: IP interface [" + ifname + "] does not exist");
+    return c.fail("Illegal bcast [UDP/IP broadcast] in config file [" + ifname + "]");
+  }
+  add_medium(c, MediumKind::Bcast, ifname).port = latched_udpport(c);
+  return true;
+}
+
+bool on_serial(Context& c, const std::string& tty) {
+  if (!c.probe.path_exists(tty)) {
+    c.fail("glib: Nonexistent serial port [" + tty + "] in config file");
+    return c.fail("Illegal serial [serial ring] in config file [" + tty + "]");
+  }
+  add_medium(c, MediumKind::Serial, tty).baud = c.cfg.baud.value_or(kDefaultBaud);
+  return true;
+}
+
+bool check_ping_host(Context& c, const std::string& host) {
+  ProbeResult r = c.probe.resolve_host(host);
+  if (r.ok) return true;
+  c.fail("glib: unknown host: " + host + ": " + r.error);
+  return c.fail("Illegal ping [ping membership] in config file [" + host + "]");
+}
+
+bool on_ping(Context& c, const std::string& host) {
+  if (!check_ping_host(c, host)) return false;
+  c.cfg.ping_nodes.push_back(host);
+  return true;
+}
+
+bool on_ping6(Context& c, const std::string& host) {
+  c.warn("ping6 [" + host + "] is accepted but not supported by hbd: ignored");
+  return true;
+}
+
+bool is_ipv4_multicast(const std::string& addr) {
+  struct in_addr a;
+  if (inet_pton(AF_INET, addr.c_str(), &a) != 1) return false;
+  unsigned first = ntohl(a.s_addr) >> 24;
+  return first >= 224 && first <= 239;
+}
+
+// mcast dev group port ttl loop. Stops at the first problem, as heartbeat.
+bool on_mcast(Context& c, const std::string& rest) {
+  auto w = split_blanks(rest);
+  std::string dev = w.empty() ? "" : w[0];
+  if (!c.probe.interface_exists(dev)) {
+    c.fail("glib: Unable to retrieve local interface address for interface [" + dev +
+           "] using ioctl(SIOCGIFADDR): No such device");
+    return c.fail("glib: mcast device [" + dev + "] is invalid or not set up properly");
+  }
+  const std::string who = "glib: mcast [" + dev + "] ";
+  if (w.size() < 2) return c.fail(who + "missing mcast address");
+  if (!is_ipv4_multicast(w[1])) return c.fail(who + "bad addr [" + w[1] + "]");
+  if (w.size() < 3) return c.fail(who + "missing port");
+  auto port = parse_uint(w[2], 65535);
+  if (!port || *port == 0) return c.fail("glib:  mcast [" + dev + "] bad port [" + w[2] + "]");
+  if (w.size() < 4) return c.fail(who + "missing ttl");
+  auto ttl = parse_uint(w[3], 255);
+  if (!ttl) return c.fail("glib:  mcast [" + dev + "] bad ttl [" + w[3] + "]");
+  if (w.size() < 5) return c.fail(who + "missing loop");
+  auto loop = parse_uint(w[4], 1);
+  if (!loop) return c.fail("glib:  mcast [" + dev + "] bad loop [" + w[4] + "]");
+  if (w.size() > 5) c.warn("mcast [" + dev + "]: text after the loop value is ignored");
+  Medium& m = add_medium(c, MediumKind::Mcast, dev);
+  m.group = w[1];
+  m.port = static_cast<int>(*port);
+  m.ttl = static_cast<int>(*ttl);
+  m.loop = static_cast<int>(*loop);
+  return true;
+}
+
+// ucast dev peer. Whether `dev` exists is only found out when heartbeat
+// opens the medium, so validation checks it (a start failure, not a
+// configuration error).
+bool on_ucast(Context& c, const std::string& rest) {
+  auto w = split_blanks(rest);
+  std::string dev = w.empty() ? "" : w[0];
+  if (w.size() < 2) return c.fail("glib: ucast: [" + dev + "] missing target IP address/hostname");
+  if (!c.probe.resolve_host(w[1]).ok) {
+    c.fail("glib: ucast: cannot resolve hostname");
+    return c.fail("glib: ucast: interface [" + dev + "] does not exist");
+  }
+  if (w.size() > 2) c.warn("ucast [" + dev + "]: only the first peer [" + w[1] + "] is used");
+  Medium& m = add_medium(c, MediumKind::Ucast, dev);
+  m.peer = w[1];
+  m.port = latched_udpport(c);
+  return true;
+}
+
+bool on_ipv6_medium(Context& c, const std::string& rest) {
+  c.warn("IPv6 medium [" + rest + "] is accepted but not supported by hbd: ignored");
+  return true;
+}
+
+bool on_ping_group(Context& c, const std::string& rest) {
+  auto w = split_blanks(rest);
+  if (w.size() < 2) return c.fail("ping_group [" + rest + "] needs a name and at least one host");
+  PingGroup g{w[0], {}};
+  for (size_t i = 1; i < w.size(); ++i) {
+    if (!check_ping_host(c, w[i])) return false;
+    g.hosts.push_back(w[i]);
+  }
+  c.cfg.ping_groups.push_back(g);
+  return true;
+}
+
+bool add_client(Context& c, const std::string& rest, bool failfast) {
+  auto w = split_blanks(rest);
+  std::string user = w.empty() ? "" : w[0];
+  if (!c.probe.user_exists(user))
+    return c.fail("Invalid uid [" + user + "] specified for client child");
+  std::string command = after_words(rest, 1);
+  std::string path = w.size() > 1 ? w[1] : "";
+  if (path.empty() || path[0] != '/')
+    return c.fail("Client child command [" + path + "] is not full pathname");
+  if (!c.probe.is_executable_file(path))
+    return c.fail("Client child command [" + path + "] is not executable");
+  c.cfg.clients.push_back({user, command, failfast, c.line});
+  return true;
+}
+bool on_respawn(Context& c, const std::string& rest) { return add_client(c, rest, false); }
+bool on_failfast(Context& c, const std::string& rest) { return add_client(c, rest, true); }
+
+bool apiauth_syntax_error(Context& c, const std::string& rest) {
+  c.fail("Invalid apiauth directive [" + rest + "]");
+  c.info("Syntax: apiauth client [uid=uidlist] [gid=gidlist]");
+  c.info("Where uidlist is a comma-separated list of uids,");
+  c.info("and gidlist is a comma-separated list of gids");
+  c.info("One or the other must be specified.");
+  return false;
+}
+
+// Splits "a,b" and checks each name with `exists`.
+bool parse_id_list(Context& c, const std::string& list, bool users,
+                   std::vector<std::string>* out) {
+  std::string item;
+  std::istringstream in(list);
+  while (std::getline(in, item, ',')) {
+    if (item.empty()) continue;
+    bool ok = users ? c.probe.user_exists(item) : c.probe.group_exists(item);
+    if (!ok) {
+      c.fail(std::string(users ? "Invalid user id name [" : "Invalid group id name [") + item + "]");
+      return c.fail(std::string(users ? "Bad uid list [" : "Bad gid list [") + list + "]");
+    }
+    out->push_back(item);
+  }
+  return true;
+}
+
+bool on_apiauth(Context& c, const std::string& rest) {
+  auto w = split_blanks(rest);
+  if (w.size() < 2) return apiauth_syntax_error(c, rest);
+  ApiAuth a{w[0], {}, {}};
+  for (const auto& e : c.cfg.apiauth) {
+    if (e.client == a.client) {
+      c.fail("Duplicate apiauth directive for API client " + a.client + ": [" + rest + "]");
+      return apiauth_syntax_error(c, rest);
+    }
+  }
+  bool have_uid = false, have_gid = false;
+  for (size_t i = 1; i < w.size(); ++i) {
+    bool uid = w[i].compare(0, 4, "uid=") == 0;
+    bool gid = w[i].compare(0, 4, "gid=") == 0;
+    if (!uid && !gid) return apiauth_syntax_error(c, rest);
+    bool& seen = uid ? have_uid : have_gid;
+    if (seen) {
+      c.fail(uid ? "Duplicate uid list in apiauth" : "Duplicate gid list in apiauth");
+      return apiauth_syntax_error(c, rest);
+    }
+    seen = true;
+    if (!parse_id_list(c, w[i].substr(4), uid, uid ? &a.uids : &a.gids))
+      return apiauth_syntax_error(c, rest);
+  }
+  c.cfg.apiauth.push_back(a);
+  return true;
+}
+
+bool on_stonith(Context& c, const std::string& rest) {
+  auto w = split_blanks(rest);
+  if (w.empty()) return c.fail("No Stonith type given");
+  if (w.size() < 2 || !c.probe.path_exists(w[1]))
+    return c.fail("Invalid Stonith config file [" + (w.size() < 2 ? "" : w[1]) + "]");
+  c.warn("STONITH is not implemented by hbd yet: [" + rest + "] is not used");
+  c.cfg.stonith.push_back(rest);
+  return true;
+}
+
+bool on_stonith_host(Context& c, const std::string& rest) {
+  auto w = split_blanks(rest);
+  if (w.size() < 2) return c.fail("Invalid Stonith configuration parameter [" + rest + "]");
+  std::string params = after_words(rest, 2);
+  c.warn("STONITH is not implemented by hbd yet: [" + rest + "] is not used");
+  c.cfg.stonith_hosts.push_back({w[0], w[1], params});
+  return true;
+}
+
+}  // namespace
+
+LineHandler find_line_directive(const std::string& name) {
+  static const struct {
+    const char* name;
+    LineHandler handle;
+  } kLines[] = {
+      {"stonith", on_stonith},   {"stonith_host", on_stonith_host}, {"apiauth", on_apiauth},
+      {"respawn", on_respawn},   {"failfast", on_failfast},         {"mcast", on_mcast},
+      {"ucast", on_ucast},       {"ping_group", on_ping_group},     {"mcast6", on_ipv6_medium},
+      {"ucast6", on_ipv6_medium},
+  };
+  for (const auto& d : kLines)
+    if (name == d.name) return d.handle;
+  return nullptr;
+}
+
+ValueHandler find_value_medium(const std::string& name) {
+  if (name == "bcast") return on_bcast;
+  if (name == "serial") return on_serial;
+  if (name == "ping") return on_ping;
+  if (name == "ping6") return on_ping6;
+  return nullptr;
+}
+
+}  // namespace hbd::config::hacf

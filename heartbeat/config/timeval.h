@@ -1,0 +1,32 @@
+// Value syntaxes shared by ha.cf directives: time values, booleans and
+// syslog facility names, with heartbeat's acceptance rules.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hbd::config {
+
+// A time value in milliseconds: "N" or "N.F" seconds, or with a
+// case-insensitive unit "ms", "us" or "usec" (optionally after blanks),
+// rounded to the nearest millisecond. "s" is not a unit heartbeat knows,
+// so "2s" is rejected like any other malformed value.
+std::optional<long> parse_time_ms(std::string_view text);
+
+// "true on yes y 1" / "false off no n 0", any case.
+std::optional<bool> parse_bool(std::string_view text);
+
+// A non-negative decimal integer with no sign or trailing text, at most
+// `max`.
+std::optional<long> parse_uint(std::string_view text, long max);
+
+// glibc syslog facility names (case-sensitive) plus "none".
+bool is_facility_name(std::string_view name);
+
+// Heartbeat's spelling of a computed time, e.g. "6000ms".
+std::string format_ms(long ms);
+
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+
+}  // namespace hbd::config

@@ -1,0 +1,288 @@
+#include "config/validate.h"
+
+#include <algorithm>
+#include <cerrno>
+
+#include "config/authkeys.h"
+#include "config/defaults.h"
+#include "config/timeval.h"
+
+namespace hbd::config {
+
+namespace {
+
+std::string join_path(const std::string& dir, const std::string& name) {
+  std::string d = dir;
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  return d == "/" ? "/" + name : d + "/" + name;
+}
+
+bool permission_errno(int e) { return e == EACCES || e == EPERM; }
+
+long initdead_default(long deadtime) {
+  if (deadtime > 10000) return deadtime;
+  if (deadtime < 6000) return 12000;
+  return 2 * deadtime;
+}
+
+// Runs the steps of §1.4 over one directory, collecting messages.
+class Validator {
+ public:
+  Validator(const ValidateOptions& o, const SystemProbe& p, Validation& v)
+      : opt_(o), probe_(p), v_(v), hacf_(join_path(o.dir, "ha.cf")),
+        authkeys_(join_path(o.dir, "authkeys")), haresources_(join_path(o.dir, "haresources")) {}
+
+  void run() {
+    v_.local_node = to_lower(probe_.node_name());
+    if (!read_hacf() || !read_authkeys()) return refuse();
+    apply_defaults(v_.config);
+    check_pacemaker();
+    check_cluster();
+    check_logging();
+    check_autojoin();
+    if (has_errors(v_.diagnostics)) return refuse();
+    say(Severity::Info, hacf_, 0, "**************************");
+    say(Severity::Info, hacf_, 0, "Configuration validated.");
+    if (opt_.resources && !read_haresources()) return refuse();
+    v_.exit_code = check_media_can_open() ? kExitStarted : kExitStartFailed;
+  }
+
+ private:
+  void say(Severity s, const std::string& file, int line, std::string msg) {
+    v_.diagnostics.push_back({s, file, line, std::move(msg)});
+  }
+  void error(std::string msg, int line = 0) { say(Severity::Error, hacf_, line, std::move(msg)); }
+  void warn(std::string msg, int line = 0) { say(Severity::Warning, hacf_, line, std::move(msg)); }
+  void info(std::string msg, int line = 0) { say(Severity::Info, hacf_, line, std::move(msg)); }
+  int line_of(const char* directive) const {
+    auto it = v_.config.lines.find(directive);
+    return it == v_.config.lines.end() ? 0 : it->second;
+  }
+
+  void refuse() {
+    say(Severity::Error, hacf_, 0, "Configuration error, heartbeat not started.");
+    v_.exit_code = permission_ ? kExitPermission : kExitNotConfigured;
+  }
+
+  // Reads a file; on failure reports `message` and remembers EACCES/EPERM.
+  bool read(const std::string& path, FileContent* out) {
+    *out = probe_.read_file(path);
+    if (out->error == 0) return true;
+    permission_ = permission_ || permission_errno(out->error);
+    return false;
+  }
+
+  bool read_hacf() {
+    FileContent f;
+    if (!read(hacf_, &f)) {
+      say(Severity::Error, hacf_, 0, "Cannot open config file [" + hacf_ + "]");
+      say(Severity::Info, hacf_, 0,
+          "An annotated sample " + hacf_ + " file is provided in the documentation.");
+      say(Severity::Info, hacf_, 0,
+          "Please copy it to " + hacf_ + ", read it, customize it, and try again.");
+      return false;
+    }
+    HaCfResult r = parse_hacf(f.text, hacf_, probe_);
+    append(r.diagnostics);
+    v_.config = std::move(r.config);
+    if (r.errors == 0) return true;
+    error("Heartbeat not started: configuration error.");
+    return false;
+  }
+
+  bool read_authkeys() {
+    FileContent f;
+    bool ok = true;
+    if (!read(authkeys_, &f)) {
+      say(Severity::Error, authkeys_, 0, "Cannot open keyfile [" + authkeys_ + "].  Stop.");
+      ok = false;
+    } else if (!authkeys_mode_ok(f.mode)) {
+      say(Severity::Error, authkeys_, 0,
+          "Bad permissions on keyfile [" + authkeys_ + "], 600 recommended.");
+      ok = false;
+    } else {
+      AuthKeysResult r = parse_authkeys(f.text, authkeys_);
+      append(r.diagnostics);
+      v_.auth = r.auth;
+      ok = r.ok;
+    }
+    if (!ok) say(Severity::Error, authkeys_, 0, "Authentication configuration error.");
+    return ok;
+  }
+
+  bool read_haresources() {
+    FileContent f;
+    if (!read(haresources_, &f)) {
+      say(Severity::Error, haresources_, 0, "Cannot open resources file [" + haresources_ + "]");
+      say(Severity::Info, haresources_, 0,
+          "An annotated sample " + haresources_ + " file is provided in the documentation.");
+      say(Severity::Info, haresources_, 0,
+          "Please copy it to " + haresources_ + ", read it, customize it, and try again.");
+      return false;
+    }
+    HaResourcesResult r = parse_haresources(f.text, haresources_);
+    append(r.diagnostics);
+    for (const auto& g : r.groups) {
+      if (!is_node(to_lower(g.node))) {
+        say(Severity::Error, haresources_, g.line,
+            "Bad nodename in " + haresources_ + " [" + g.node + "]");
+        return false;
+      }
+    }
+    v_.groups = std::move(r.groups);
+    return true;
+  }
+
+  void append(const Diagnostics& ds) {
+    v_.diagnostics.insert(v_.diagnostics.end(), ds.begin(), ds.end());
+  }
+
+  bool is_node(const std::string& name) const {
+    for (const auto& n : v_.config.nodes)
+      if (n == name) return true;
+    return false;
+  }
+
+  // hbd runs haresources clusters only; heartbeat would hand over to CRM.
+  void check_pacemaker() {
+    const HaConfig& c = v_.config;
+    if (!c.pacemaker_enabled) {
+      info("Pacemaker support: false");
+      return;
+    }
+    int line = std::max(line_of("pacemaker"), line_of("crm"));
+    error("Pacemaker/CRM mode [" + *c.pacemaker +
+              "] is not supported: hbd runs haresources (v1) clusters only; "
+              "remove the directive or set it to off",
+          line);
+  }
+
+  void check_cluster() {
+    HaConfig& c = v_.config;
+    if (c.media.empty()) error("No heartbeat media defined");
+    bool any_node = c.autojoin == "any";
+    if (c.nodes.empty() && !any_node) error("no nodes defined");
+    if (v_.auth.active < 0) error("No authentication specified.");
+    if (!any_node && !is_node(v_.local_node)) {
+      error("Current node [" + v_.local_node + "] not in configuration!", line_of("node"));
+      info("By default, cluster nodes are named by `uname -n` and must be declared with a "
+           "'node' directive in the ha.cf file.");
+      info("See also: http://linux-ha.org/wiki/Ha.cf#node_directive");
+    }
+    check_times();
+    if (c.auto_failback == AutoFailback::Legacy && opt_.resources) {
+      int line = line_of("auto_failback");
+      warn("Deprecated 'legacy' auto_failback option selected.", line);
+      warn("Please convert to 'auto_failback on'.", line);
+      warn("See documentation for conversion details.", line);
+    }
+  }
+
+  void check_times() {
+    const HaConfig& c = v_.config;
+    long keep = *c.keepalive_ms, dead = *c.deadtime_ms;
+    if (dead <= 2 * keep)
+      error("Dead time [" + std::to_string(dead) + "] is too small compared to keeplive [" +
+                std::to_string(keep) + "]",
+            line_of("deadtime"));
+    long init = *c.initdead_ms;
+    if (init < dead) {
+      error("Initial dead time [" + std::to_string(init) + "] is smaller than deadtime [" +
+                std::to_string(dead) + "]",
+            line_of("initdead"));
+    } else if (init < 10000) {
+      warn("Initial dead time [" + std::to_string(init) + " ms] may be too small!",
+           line_of("initdead"));
+      info("Initial dead time accounts for slow network startup time");
+      info("It should be >= deadtime and >= 10 seconds");
+    }
+    if (line_of("deadping") && *c.deadping_ms <= 2 * keep)
+      error("Ping dead time [" + std::to_string(*c.deadping_ms) +
+                "] is too small compared to keeplive [" + std::to_string(keep) + "]",
+            line_of("deadping"));
+  }
+
+  void check_logging() {
+    const HaConfig& c = v_.config;
+    bool facility = c.logfacility && *c.logfacility != "none";
+    bool files = c.logfile || c.debugfile;
+    if (!files && !facility) {
+      if (c.use_logd && !*c.use_logd) {
+        error("No log entry found in ha.cf and use_logd is set to off", line_of("use_logd"));
+      } else {
+        info("No log entry found in ha.cf -- use logd");
+      }
+      return;
+    }
+    if (c.use_logd && *c.use_logd) {
+      warn(std::string("logd is enabled but logfile/debugfile") + (facility ? "/logfacility" : "") +
+           " is still configured in ha.cf");
+    } else {
+      warn("Logging daemon is disabled --enabling logging daemon is recommended");
+    }
+  }
+
+  void check_autojoin() {
+    if (v_.config.autojoin == "none" || !opt_.resources) return;
+    error("R1 style resource management conflicts with  autojoin set", line_of("autojoin"));
+    error("You need either unset autojoin or enable crm", line_of("autojoin"));
+  }
+
+  // ucast opens its interface only when the medium starts: heartbeat has
+  // already printed "Configuration validated" and then exits 1.
+  bool check_media_can_open() {
+    bool ok = true;
+    for (const auto& m : v_.config.media) {
+      if (m.kind != MediumKind::Ucast || probe_.interface_exists(m.dev)) continue;
+      say(Severity::Error, hacf_, m.line, "ucast: interface [" + m.dev + "] does not exist");
+      ok = false;
+    }
+    if (!ok) say(Severity::Error, hacf_, 0, "Heartbeat could not start its media.");
+    return ok;
+  }
+
+  const ValidateOptions& opt_;
+  const SystemProbe& probe_;
+  Validation& v_;
+  const std::string hacf_, authkeys_, haresources_;
+  bool permission_ = false;
+};
+
+// Records `value` for `name` unless the file gave one.
+void record_default(HaConfig& cfg, const std::string& name, const std::string& value) {
+  cfg.params.emplace(name, value);
+}
+
+}  // namespace
+
+void apply_defaults(HaConfig& cfg) {
+  for (const auto& d : directive_defaults()) record_default(cfg, d.name, d.value);
+  if (!cfg.keepalive_ms) cfg.keepalive_ms = 1000;
+  if (!cfg.deadtime_ms) cfg.deadtime_ms = 30000;
+  if (!cfg.warntime_ms) {
+    cfg.warntime_ms = *cfg.deadtime_ms / 2;
+    record_default(cfg, "warntime", format_ms(*cfg.warntime_ms));
+  }
+  if (!cfg.initdead_ms) {
+    cfg.initdead_ms = initdead_default(*cfg.deadtime_ms);
+    record_default(cfg, "initdead", format_ms(*cfg.initdead_ms));
+  }
+  if (!cfg.deadping_ms) {
+    cfg.deadping_ms = *cfg.deadtime_ms;
+    record_default(cfg, "deadping", format_ms(*cfg.deadping_ms));
+  }
+  if (!cfg.udpport) cfg.udpport = 694;
+  record_default(cfg, "udpport", std::to_string(*cfg.udpport));
+  if (!cfg.baud) cfg.baud = 19200;
+  if (!cfg.auto_failback) cfg.auto_failback = AutoFailback::Legacy;
+  if (!cfg.syslogmsgfmt) cfg.syslogmsgfmt = true;
+  record_default(cfg, "debug", std::to_string(cfg.debug));
+}
+
+Validation validate_config(const ValidateOptions& options, const SystemProbe& probe) {
+  Validation v;
+  Validator(options, probe, v).run();
+  return v;
+}
+
+}  // namespace hbd::config

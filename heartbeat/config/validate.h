@@ -1,0 +1,42 @@
+// The start-up validation of a configuration directory, in heartbeat's
+// order and with its messages: ha.cf, authkeys, defaults and cross-checks,
+// haresources. Says whether heartbeat would start and with which exit code.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "config/diagnostic.h"
+#include "config/hacf.h"
+#include "config/haresources.h"
+#include "config/system_probe.h"
+#include "wire/auth_config.h"
+
+namespace hbd::config {
+
+// LSB exit codes heartbeat uses at start.
+constexpr int kExitStarted = 0;
+constexpr int kExitStartFailed = 1;     // valid config, but a medium cannot be opened
+constexpr int kExitPermission = 4;      // a file could not be read: EPERM/EACCES
+constexpr int kExitNotConfigured = 6;
+
+struct ValidateOptions {
+  std::string dir = "/etc/ha.d";
+  bool resources = true;  // false for -M: haresources neither checked nor used
+};
+
+struct Validation {
+  Diagnostics diagnostics;
+  int exit_code = kExitNotConfigured;
+  HaConfig config;          // with defaults applied when ha.cf parsed cleanly
+  wire::AuthConfig auth;
+  std::vector<ResourceGroup> groups;
+  std::string local_node;   // `uname -n`, lower-cased
+};
+
+Validation validate_config(const ValidateOptions& options, const SystemProbe& probe);
+
+// Computed defaults and recorded values for unset directives (§1.4 step 3
+// and the derived times). Exposed for tests.
+void apply_defaults(HaConfig& cfg);
+
+}  // namespace hbd::config
