@@ -26,19 +26,19 @@ void Membership::start(int64_t now) {
   start_ms_ = now;
   for (auto& node : nodes_.all()) node.last_status_ms = now;
   // Real nodes announce init, then up twice, at once.
-  send_status(now);
+  send_status();
   set_local_status("up");
-  send_status(now);
-  send_status(now);
+  send_status();
+  send_status();
   next_status_ms_ = now + params_.keepalive_ms;
   next_check_ms_ = now + kCheckPeriodMs;
   next_reqnodes_ms_ = now;
   flush(now);
 }
 
-wire::Message Membership::status_message(int64_t now) const {
+wire::Message Membership::status_message() const {
   int64_t dt = params_.deadtime_ms;
-  if (initial_dt_ && now - start_ms_ < kInitialDtPeriodMs) dt += kInitialDtExtraMs;
+  if (initial_dt_) dt += kInitialDtExtraMs;  // switched off in tick() after 5 s
   wire::Message m;
   m.add("t", "status");
   m.add("st", local_status_);
@@ -47,7 +47,7 @@ wire::Message Membership::status_message(int64_t now) const {
   return m;
 }
 
-void Membership::send_status(int64_t now) { transmit(status_message(now)); }
+void Membership::send_status() { transmit(status_message()); }
 
 void Membership::set_local_status(const std::string& status) {
   local_status_ = status;
@@ -57,14 +57,14 @@ void Membership::set_local_status(const std::string& status) {
 void Membership::tick(int64_t now) {
   if (!started_) return;
   if (now >= next_status_ms_) {
-    send_status(now);
+    send_status();
     next_status_ms_ = std::max(next_status_ms_ + params_.keepalive_ms, now + 1);
     // The handshake result is acted on at the next heartbeat, as 3.0.6 does.
     if (comm_up_pending_ && !comm_up_) comm_now_up(now);
   }
   if (initial_dt_ && now - start_ms_ >= kInitialDtPeriodMs) {
     initial_dt_ = false;
-    send_status(now);  // a dt change is a status change: announce it now
+    send_status();  // a dt change is a status change: announce it now
   }
   if (now >= next_check_ms_) {
     check_timeouts(now);
@@ -205,7 +205,7 @@ void Membership::comm_now_up(int64_t now) {
   comm_up_ = true;
   log(Level::Info, "Comm_now_up(): updating status to active");
   set_local_status("active");
-  send_status(now);
+  send_status();
   emit({EventType::CommUp, params_.local_node});
 }
 

@@ -44,8 +44,8 @@ class Membership {
 
  private:
   // membership.cc: our own heartbeat, timers, comm up.
-  wire::Message status_message(int64_t now) const;
-  void send_status(int64_t now);
+  wire::Message status_message() const;
+  void send_status();
   void set_local_status(const std::string& status);
   void check_timeouts(int64_t now);
   void check_local_heartbeat(const Node& self, int64_t now);

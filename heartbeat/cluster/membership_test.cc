@@ -1,0 +1,410 @@
+#include "cluster/membership.h"
+
+#include <catch2/catch.hpp>
+
+using namespace hbd::cluster;
+using hbd::log::Level;
+using hbd::wire::Message;
+
+namespace {
+
+struct LowRandom : Random {  // ack_trigger 0, first rexmit delay 50 ms
+  int64_t between(int64_t lo, int64_t) override { return lo; }
+};
+
+struct RecordingSink : Sink {
+  std::vector<Message> sent;
+  std::vector<SendKind> kinds;
+  std::vector<std::string> logs;
+  std::vector<Event> events;
+  void send(const Message& m, SendKind kind) override {
+    sent.push_back(m);
+    kinds.push_back(kind);
+  }
+  void log(Level, const std::string& text) override { logs.push_back(text); }
+  void event(const Event& e) override {
+    events.push_back(e);
+    events.back().message = nullptr;
+  }
+  bool logged(const std::string& text) const {
+    return std::find(logs.begin(), logs.end(), text) != logs.end();
+  }
+  int count(EventType type) const {
+    return static_cast<int>(std::count_if(events.begin(), events.end(),
+                                          [&](const Event& e) { return e.type == type; }));
+  }
+  std::vector<Message> of_type(const std::string& t) const {
+    std::vector<Message> out;
+    for (const auto& m : sent) {
+      if (m.get_or("t", "") == t) out.push_back(m);
+    }
+    return out;
+  }
+  void clear() {
+    sent.clear();
+    kinds.clear();
+    logs.clear();
+    events.clear();
+  }
+};
+
+const std::string kUuid2(16, '\x22');
+
+Params two_nodes() {
+  Params p;
+  p.local_node = "node1";
+  p.nodes = {"node1", "node2"};
+  p.keepalive_ms = 1000;
+  p.deadtime_ms = 3000;
+  p.warntime_ms = 2000;
+  p.initdead_ms = 10000;
+  p.generation = 0x100;
+  p.uuid = std::string(16, '\x11');
+  return p;
+}
+
+// A message as node2 (generation 0x200) would send it.
+Message from_node2(const std::string& type, uint64_t seq, uint64_t hg = 0x200) {
+  Message m;
+  m.add("t", type);
+  m.add("src", "node2");
+  m.add("srcuuid", kUuid2, hbd::wire::FieldType::Binary);
+  if (seq) m.add("seq", to_hex(seq));
+  m.add("hg", to_hex(hg));
+  m.add("ts", "6b020c99");
+  return m;
+}
+
+Message status2(uint64_t seq, const std::string& st = "up", uint64_t hg = 0x200) {
+  Message m = from_node2("status", seq, hg);
+  m.add("st", st);
+  m.add("dt", "bb8");
+  m.add("protocol", "1");
+  return m;
+}
+
+struct Fixture {
+  LowRandom rng;
+  RecordingSink sink;
+  Membership core;
+  explicit Fixture(Params p = two_nodes())
+      : core(std::move(p), sink, rng, [] { return int64_t{0x6b020c99}; }) {}
+
+  // Runs ticks at every deadline up to `until`.
+  void run_until(int64_t until) {
+    for (int64_t t = core.next_deadline(); t <= until; t = core.next_deadline()) core.tick(t);
+  }
+  // Starts, hears node2, answers its reqnodes handshake: both active at ~2 s.
+  void bring_up() {
+    core.start(0);
+    core.receive(status2(1, "init"), "eth0", 10);
+    core.receive(status2(2), "eth0", 11);
+    run_until(300);
+    Message rep = from_node2("repnodes", 3);
+    rep.add("dest", "node1");
+    rep.add("nodelist", "node1 node2 ");
+    core.receive(rep, "eth0", 400);
+    run_until(1000);
+    REQUIRE(core.comm_up());
+  }
+  // node2's statuses [first, last] in order.
+  void feed(uint64_t first, uint64_t last, int64_t now) {
+    for (uint64_t seq = first; seq <= last; ++seq) core.receive(status2(seq, "active"), "eth0", now);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("membership: start sends init, up, up with dt = deadtime + 2 s", "[cluster]") {
+  Fixture f;
+  f.core.start(0);
+  REQUIRE(f.sink.sent.size() == 3);
+  CHECK(f.sink.sent[0].get_or("st", "") == "init");
+  CHECK(f.sink.sent[1].get_or("st", "") == "up");
+  CHECK(f.sink.sent[2].get_or("st", "") == "up");
+  CHECK(f.sink.sent[0].get_or("dt", "") == "1388");  // 5000
+  CHECK(f.sink.sent[0].get_or("protocol", "") == "1");
+  CHECK(f.sink.sent[2].get_or("seq", "") == "3");
+  CHECK(f.sink.logged("Local status now set to: 'up'"));
+}
+
+TEST_CASE("membership: a status every keepalive, and the real dt after 5 s", "[cluster]") {
+  Fixture f;
+  f.core.start(0);
+  f.sink.clear();
+  CHECK(f.core.next_deadline() <= 1000);
+  f.run_until(4999);
+  CHECK(f.sink.of_type("status").size() == 4);
+  f.sink.clear();
+  f.run_until(5000);
+  auto statuses = f.sink.of_type("status");
+  REQUIRE(statuses.size() == 2);
+  CHECK(statuses[0].get_or("dt", "") == "1388");
+  CHECK(statuses[1].get_or("dt", "") == "bb8");
+}
+
+TEST_CASE("membership: reqnodes once everyone is heard, comm up on repnodes", "[cluster]") {
+  Fixture f;
+  f.core.start(0);
+  f.core.receive(status2(1, "init"), "eth0", 10);
+  CHECK(f.sink.logged("Link node2:eth0 up."));
+  f.run_until(250);
+  auto req = f.sink.of_type("reqnodes");
+  REQUIRE(req.size() == 1);
+  CHECK(req[0].get_or("dest", "") == "node2");
+  CHECK(req[0].get_or("destuuid", "") == kUuid2);  // announced by node2 itself
+  f.run_until(1249);
+  CHECK(f.sink.of_type("reqnodes").size() == 1);
+  f.run_until(1250);
+  CHECK(f.sink.of_type("reqnodes").size() == 2);  // repeated every second  // repeated every second
+  Message rep = from_node2("repnodes", 2);
+  rep.add("dest", "node1");
+  rep.add("nodelist", "node1 node2 ");
+  rep.add("delnodelist", " ");
+  f.core.receive(rep, "eth0", 1300);
+  CHECK_FALSE(f.core.comm_up());  // acted on at the next heartbeat
+  f.sink.clear();
+  f.run_until(2000);
+  CHECK(f.core.comm_up());
+  auto statuses = f.sink.of_type("status");
+  REQUIRE(statuses.size() == 2);
+  CHECK(statuses[0].get_or("st", "") == "up");
+  CHECK(statuses[1].get_or("st", "") == "active");
+  CHECK(f.sink.logged("Comm_now_up(): updating status to active"));
+  CHECK(f.sink.logged("Local status now set to: 'active'"));
+  CHECK(f.sink.count(EventType::CommUp) == 1);
+}
+
+TEST_CASE("membership: reqnodes is answered with every normal node", "[cluster]") {
+  Params p = two_nodes();
+  p.ping_nodes = {"198.18.9.254"};
+  Fixture f(p);
+  f.core.start(0);
+  Message req = from_node2("reqnodes", 1);
+  req.add("dest", "node1");
+  f.core.receive(req, "eth0", 10);
+  auto rep = f.sink.of_type("repnodes");
+  REQUIRE(rep.size() == 1);
+  CHECK(rep[0].fields()[0].name == "dest");
+  CHECK(rep[0].fields()[1].name == "t");
+  CHECK(rep[0].get_or("dest", "") == "node2");
+  CHECK(rep[0].get_or("nodelist", "") == "node1 node2 ");
+  CHECK(rep[0].get_or("delnodelist", "") == " ");
+}
+
+TEST_CASE("membership: our own copies from the network are duplicates", "[cluster]") {
+  Fixture f;
+  f.core.start(0);
+  int delivered = f.sink.count(EventType::Delivered);
+  CHECK(delivered == 3);  // loopback, once each
+  f.core.receive(f.sink.sent[2], "eth0", 5);
+  f.core.receive(f.sink.sent[0], "eth0", 6);
+  CHECK(f.sink.count(EventType::Delivered) == delivered);
+  CHECK(f.sink.logged("Link node1:eth0 up."));
+}
+
+TEST_CASE("membership: a gap is logged, requested after a delay and repeated", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.feed(4, 8, 1000);
+  f.sink.clear();
+  f.core.receive(status2(10, "active"), "eth0", 1100);
+  CHECK(f.sink.logged("1 lost packet(s) for [node2] [8:10]"));
+  CHECK(f.core.next_deadline() == 1150);
+  f.run_until(1150);
+  auto req = f.sink.of_type("NS_rexmit");
+  REQUIRE(req.size() == 1);
+  CHECK(req[0].get_or("dest", "") == "node2");
+  CHECK(req[0].get_or("firstseq", "") == "9");
+  CHECK(req[0].get_or("lastseq", "") == "9");
+  CHECK_FALSE(req[0].has("seq"));
+  f.run_until(1400);
+  CHECK(f.sink.of_type("NS_rexmit").size() == 2);
+  f.core.receive(status2(9, "active"), "eth0", 1450);
+  CHECK(f.sink.logged("No pkts missing from node2!"));
+  auto acks = f.sink.of_type("NS_ackmsg");
+  REQUIRE(acks.size() == 1);
+  CHECK(acks[0].get_or("ackseq", "") == "a");
+  f.run_until(2000);
+  CHECK(f.sink.of_type("NS_rexmit").size() == 2);
+}
+
+TEST_CASE("membership: in-order seqs matching the ack trigger are acked", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.sink.clear();
+  for (uint64_t seq = 4; seq <= 20; ++seq) f.core.receive(status2(seq, "active"), "eth0", 1000);
+  auto acks = f.sink.of_type("NS_ackmsg");
+  std::vector<std::string> acked;
+  for (const auto& a : acks) {
+    if (a.get_or("dest", "") == "node2") acked.push_back(a.get_or("ackseq", ""));
+  }
+  CHECK(acked == std::vector<std::string>{"a", "14"});  // trigger 0: seq 10, 20
+}
+
+TEST_CASE("membership: NS_rexmit is served with the stored message or a NAK", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  Message original = f.sink.sent[1];  // our seq 2
+  REQUIRE(original.get_or("seq", "") == "2");
+  f.sink.clear();
+  Message req = from_node2("NS_rexmit", 0);
+  req.add("dest", "node1");
+  req.add("firstseq", "2");
+  req.add("lastseq", "2");
+  f.core.receive(req, "eth0", 1000);
+  REQUIRE(f.sink.sent.size() == 1);
+  CHECK(f.sink.kinds[0] == SendKind::Retransmission);
+  CHECK(f.sink.sent[0] == original);
+  f.core.receive(req, "eth0", 1100);  // asked again too soon
+  CHECK(f.sink.sent.size() == 1);
+  Message beyond = req;
+  beyond.set("firstseq", "9999");
+  beyond.set("lastseq", "9999");
+  f.core.receive(beyond, "eth0", 1200);
+  CHECK(f.sink.sent.size() == 1);
+}
+
+TEST_CASE("membership: seqs that fell out of history are NAKed in hex", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  for (int i = 0; i < 600; ++i) {
+    Message m;
+    m.add("t", "resource");
+    f.core.send(m, 1000);
+  }
+  f.sink.clear();
+  Message req = from_node2("NS_rexmit", 0);
+  req.add("dest", "node1");
+  req.add("firstseq", "26");
+  req.add("lastseq", "26");
+  f.core.receive(req, "eth0", 1000);
+  auto naks = f.sink.of_type("NS_nak_rexmit");
+  REQUIRE(naks.size() == 1);
+  CHECK(naks[0].get_or("firstseq", "") == "1a");
+  CHECK(naks[0].get_or("dest", "") == "node2");
+  CHECK(naks[0].get_or("info", "") == "seqno too low");
+}
+
+TEST_CASE("membership: a NAK gives up the missing seq", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.feed(4, 8, 1000);
+  f.core.receive(status2(10, "active"), "eth0", 1001);
+  Message nak = from_node2("NS_nak_rexmit", 0);
+  nak.add("firstseq", "9");
+  nak.add("dest", "node1");
+  nak.add("info", "seqno not found");
+  f.core.receive(nak, "eth0", 1020);
+  CHECK(f.sink.logged("Irretrievably lost packet: node node2 seq 9"));
+  CHECK(f.sink.count(EventType::Lost) == 1);
+  f.sink.clear();
+  f.run_until(2000);
+  CHECK(f.sink.of_type("NS_rexmit").empty());
+}
+
+TEST_CASE("membership: a silent peer is dead after its advertised dt", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.core.receive(status2(5, "active"), "eth0", 1000);  // dt bb8 = 3000
+  f.run_until(4000);
+  CHECK(f.sink.count(EventType::NodeDead) == 0);
+  f.run_until(4250);
+  CHECK(f.sink.logged("node node2: is dead"));
+  CHECK(f.sink.logged("Link node2:eth0 dead."));
+  CHECK(f.core.nodes().find("node2")->status == "dead");
+}
+
+TEST_CASE("membership: before comm up, initdead applies", "[cluster]") {
+  Fixture f;
+  f.core.start(0);
+  f.run_until(10000);
+  CHECK(f.sink.count(EventType::NodeDead) == 0);
+  f.run_until(10250);
+  CHECK(f.sink.logged("node node2: is dead"));
+  f.run_until(11000);
+  CHECK(f.core.comm_up());  // nobody left to ask
+}
+
+TEST_CASE("membership: late heartbeats warn, and past deadtime revive", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.core.receive(status2(5, "active"), "eth0", 1000);
+  f.core.receive(status2(6, "active"), "eth0", 3500);
+  CHECK(f.sink.logged("Late heartbeat: Node node2: interval 2500 ms"));
+  f.core.receive(status2(7, "active"), "eth0", 6600);  // no tick in between
+  CHECK(f.sink.logged("Late heartbeat: Node node2: interval 3100 ms (> deadtime)"));
+  CHECK(f.sink.logged("node node2: is dead"));
+  CHECK(f.core.nodes().find("node2")->status == "active");
+}
+
+TEST_CASE("membership: generations: replay dropped, restart reset", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.core.receive(status2(5, "active"), "eth0", 1000);
+  f.core.receive(status2(6, "active", 0x1ff), "eth0", 1100);
+  CHECK(f.sink.logged("should_drop_message: attempted replay attack [node2]? [gen = 511, curgen = 512]"));
+  f.core.receive(status2(1, "init", 0x201), "eth0", 1200);
+  CHECK(f.sink.logged("Heartbeat restart on node node2"));
+  CHECK(f.sink.logged("Status update for node node2: status init"));
+  CHECK(f.sink.count(EventType::Restart) == 1);
+  CHECK(*f.core.nodes().find("node2")->seqs.last() == 1);
+}
+
+TEST_CASE("membership: same generation back from the dead is a partition", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.core.receive(status2(5, "active"), "eth0", 1000);
+  f.run_until(4500);
+  REQUIRE(f.core.nodes().find("node2")->status == "dead");
+  f.core.receive(status2(9, "active"), "eth0", 4600);
+  CHECK(f.sink.logged("Cluster node node2 returning after partition."));
+  CHECK(f.sink.count(EventType::PartitionReturn) == 1);
+  CHECK(f.core.nodes().find("node2")->status == "active");
+  CHECK(f.sink.logged("Link node2:eth0 up."));
+}
+
+TEST_CASE("membership: messages for others are sequenced, not delivered", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.core.receive(status2(5, "active"), "eth0", 1000);
+  f.sink.clear();
+  Message other = from_node2("resource", 6);
+  other.add("dest", "node3");
+  f.core.receive(other, "eth0", 1001);
+  Message wrong_uuid = from_node2("resource", 7);
+  wrong_uuid.add("dest", "node1");
+  wrong_uuid.add("destuuid", std::string(16, '\x33'), hbd::wire::FieldType::Binary);
+  f.core.receive(wrong_uuid, "eth0", 1002);
+  CHECK(f.sink.count(EventType::Delivered) == 0);
+  CHECK(*f.core.nodes().find("node2")->seqs.last() == 7);
+  f.core.receive(status2(8, "active"), "eth0", 1003);
+  CHECK(f.sink.logs.empty());  // no gap
+}
+
+TEST_CASE("membership: uuid changes are adopted, unknown nodes rejected", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  Message m = status2(5, "active");
+  m.set("srcuuid", std::string(16, '\x44'), hbd::wire::FieldType::Binary);
+  f.core.receive(m, "eth0", 1000);
+  CHECK(f.core.nodes().find("node2")->uuid == std::string(16, '\x44'));
+  CHECK(f.sink.logged("node node2 changed its uuid to "
+                      "44444444-4444-4444-4444-444444444444"));
+  Message stranger = status2(1);
+  stranger.set("src", "node9");
+  f.core.receive(stranger, "eth0", 1001);
+  CHECK(f.sink.logged("process_status_message: bad node [node9] in message"));
+}
+
+TEST_CASE("membership: a peer without protocol turns flow control off", "[cluster]") {
+  Fixture f;
+  f.core.start(0);
+  Message old_peer = status2(1);
+  old_peer.remove("protocol");
+  f.core.receive(old_peer, "eth0", 10);
+  CHECK(f.sink.logged("flow control disabled due to different version heartbeat"));
+  f.run_until(1000);
+  CHECK(f.sink.of_type("reqnodes").empty());
+  CHECK(f.core.comm_up());
+}
