@@ -60,7 +60,7 @@ void Membership::tick(int64_t now) {
     send_status();
     next_status_ms_ = std::max(next_status_ms_ + params_.keepalive_ms, now + 1);
     // The handshake result is acted on at the next heartbeat, as 3.0.6 does.
-    if (comm_up_pending_ && !comm_up_) comm_now_up(now);
+    if (comm_up_pending_ && !comm_up_) comm_now_up();
   }
   if (initial_dt_ && now - start_ms_ >= kInitialDtPeriodMs) {
     initial_dt_ = false;
@@ -201,7 +201,7 @@ void Membership::advance_comm(int64_t now) {
   transmit(std::move(m));
 }
 
-void Membership::comm_now_up(int64_t now) {
+void Membership::comm_now_up() {
   comm_up_ = true;
   log(Level::Info, "Comm_now_up(): updating status to active");
   set_local_status("active");

@@ -55,7 +55,7 @@ class Membership {
   bool everyone_heard() const;
   bool flow_control_on() const;
   const Node* reqnodes_target() const;
-  void comm_now_up(int64_t now);
+  void comm_now_up();
   void send_rexmit_requests(int64_t now);
   uint64_t transmit(wire::Message message);
   void flush(int64_t now);
