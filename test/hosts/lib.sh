@@ -10,7 +10,7 @@
 # collide, and hbt_teardown (installed as an EXIT trap) removes it all.
 
 HBT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-HBT_BOOT_WAIT=${HBT_BOOT_WAIT:-50}   # tenths of a second to wait for a holder
+HBT_BOOT_WAIT=${HBT_BOOT_WAIT:-250}  # 20 ms steps to wait for a holder to boot
 HBT_HOSTS=()
 
 hbt_log() { printf 'hbt: %s\n' "$*" >&2; }
@@ -70,10 +70,11 @@ hbt_ip() { cat "$HBT_DIR/hosts/$1/ip"; }
 hbt_node() { cat "$HBT_DIR/hosts/$1/nodename"; }
 
 # hbt_reset_state HOST: fresh /etc/ha.d and /var/lib/heartbeat from the
-# package skeletons (no ha.cf/authkeys/haresources, no uuid/generation).
+# package skeletons (no ha.cf/authkeys/haresources, no uuid/generation) and
+# an empty /var/log.
 hbt_reset_state() {
 	local d; d=$(hbt_dir "$1")
-	rm -rf "$d/ha.d" "$d/lib"
+	rm -rf "$d/ha.d" "$d/lib" "$d/log"
 	mkdir -p "$d/ha.d" "$d/lib" "$d/log"
 	[ -d /etc/ha.d ] && cp -a /etc/ha.d/. "$d/ha.d/"
 	rm -f "$d/ha.d/ha.cf" "$d/ha.d/authkeys" "$d/ha.d/haresources"
@@ -139,7 +140,7 @@ hbt_boot() {
 			return 0
 		fi
 		kill -0 "$launcher" 2>/dev/null || break
-		sleep 0.1; i=$((i + 1))
+		sleep 0.02; i=$((i + 1))
 	done
 	hbt_log "host $host did not boot; its init said:"
 	sed 's/^/  /' "$d/init.log" >&2
@@ -190,13 +191,13 @@ hbt_stop() {
 	[ -n "$pid" ] || return 0
 	kill -9 "$pid" 2>/dev/null
 	local i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 250 ]; do
+		sleep 0.02; i=$((i + 1))
 	done
 	# The namespace's other processes die asynchronously after init.
 	i=0
-	while [ -n "$(ip netns pids "$(hbt_ns "$host")" 2>/dev/null)" ] && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
+	while [ -n "$(ip netns pids "$(hbt_ns "$host")" 2>/dev/null)" ] && [ $i -lt 250 ]; do
+		sleep 0.02; i=$((i + 1))
 	done
 	if [ -n "$(ip netns pids "$(hbt_ns "$host")" 2>/dev/null)" ]; then
 		hbt_log "host $host: processes survive its init: $(ip netns pids "$(hbt_ns "$host")" | tr '\n' ' ')"
