@@ -184,7 +184,7 @@ class Validator {
     if (dead <= 2 * keep)
       error("Dead time [" + std::to_string(dead) + "] is too small compared to keeplive [" +
                 std::to_string(keep) + "]",
-            line_of("deadtime"));
+            line_of("deadtime") ? line_of("deadtime") : line_of("keepalive"));
     long init = *c.initdead_ms;
     if (init < dead) {
       error("Initial dead time [" + std::to_string(init) + "] is smaller than deadtime [" +

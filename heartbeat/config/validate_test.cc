@@ -189,3 +189,32 @@ TEST_CASE("validate: a ucast interface that is missing fails the start", "[confi
   CHECK(v.exit_code == kExitStartFailed);
   CHECK(says(v, "ucast: interface [eth9] does not exist", 6));
 }
+
+namespace {
+
+std::string read_source_file(const std::string& relative) {
+  std::string path = std::string(HBD_SRCDIR) + "/" + relative;
+  hbd::config::RealSystemProbe real;
+  auto f = real.read_file(path);
+  REQUIRE(f.error == 0);
+  return f.text;
+}
+
+}  // namespace
+
+TEST_CASE("validate: the shipped ha.d samples pass on node1", "[config]") {
+  FakeSystemProbe p;
+  p.files["/etc/ha.d/ha.cf"] = {read_source_file("ha.d/ha.cf"), 0644};
+  p.files["/etc/ha.d/authkeys"] = {read_source_file("ha.d/authkeys"), 0600};  // as installed
+  p.files["/etc/ha.d/haresources"] = {read_source_file("ha.d/haresources"), 0644};
+  auto v = check(p);
+  CHECK(v.exit_code == kExitStarted);
+  CHECK_FALSE(has_errors(v.diagnostics));
+  CHECK(v.config.nodes == std::vector<std::string>{"node1", "node2"});
+  CHECK(v.auth.keys.at(1).method == hbd::wire::AuthMethod::Sha1);
+  REQUIRE(v.groups.size() == 1);
+  CHECK(v.groups[0].key() == "IPaddr::198.18.0.100/24/eth0");
+  CHECK(v.groups[0].resources.size() == 3);
+  p.hostname = "node3";
+  CHECK(check(p).exit_code == kExitNotConfigured);
+}
