@@ -78,7 +78,8 @@ class Membership {
   bool addressed_to_us(const wire::Message& m) const;
   void process_status(Node& node, const wire::Message& m, uint64_t seq, GenCheck gen,
                       int64_t now);
-  void check_late_heartbeat(Node& node, int64_t now);
+  // True if it was so late that the node was declared dead (3.0.x).
+  bool check_late_heartbeat(Node& node, int64_t now);
   void process_ping_status(Node& node, const wire::Message& m, int64_t now);
   void update_status(Node& node, const std::string& status);
   void answer_reqnodes(const Node& node);

@@ -202,7 +202,9 @@ void Membership::process_status(Node& node, const wire::Message& m, uint64_t seq
       log(Level::Info, "URL: http://linux-ha.org/wiki/FAQ#Heavy_Load");
       emit({EventType::PartitionReturn, node.name});
     }
-    check_late_heartbeat(node, now);
+    // Declaring it dead forgets its seqs; this message starts the new count,
+    // so that its own copies are duplicates and not delivered twice.
+    if (check_late_heartbeat(node, now)) node.seqs.record(seq);
   }
   node.last_status_ms = now;
   node.heard_status = true;
@@ -218,12 +220,12 @@ void Membership::process_status(Node& node, const wire::Message& m, uint64_t seq
   update_status(node, *st);
 }
 
-void Membership::check_late_heartbeat(Node& node, int64_t now) {
-  if (!node.heard_status) return;
+bool Membership::check_late_heartbeat(Node& node, int64_t now) {
+  if (!node.heard_status) return false;
   int64_t interval = now - node.last_status_ms;
   int64_t deadtime = deadtime_of(node);
   bool too_late = interval > deadtime;
-  if (!too_late && interval <= params_.warntime_ms) return;
+  if (!too_late && interval <= params_.warntime_ms) return false;
   std::string text = "Late heartbeat: Node " + node.name + ": interval " +
                      std::to_string(interval) + " ms";
   if (too_late) text += " (> deadtime)";
@@ -233,6 +235,7 @@ void Membership::check_late_heartbeat(Node& node, int64_t now) {
   emit(e);
   // 3.0.x: it should have been declared dead already; do so, then revive it.
   if (too_late) declare_dead(node, deadtime, now);
+  return too_late;
 }
 
 void Membership::process_ping_status(Node& node, const wire::Message& m, int64_t now) {

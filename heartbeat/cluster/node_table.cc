@@ -10,6 +10,9 @@ void Node::forget_session() {
   last_ts = 0;
   last_status_seq = 0;
   heard_status = false;
+  // Its acks were about what its previous session received; a new session
+  // may ask again for seqs it once acknowledged.
+  acked = 0;
 }
 
 void NodeTable::add(std::string name, NodeType type) {

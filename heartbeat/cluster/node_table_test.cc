@@ -32,7 +32,9 @@ TEST_CASE("node_table: forgetting a session resets sequence tracking", "[cluster
   n.seqs.record(5);
   n.any_packets = true;
   n.heard_status = true;
+  n.acked = 40;
   n.forget_session();
+  CHECK(n.acked == 0);
   CHECK_FALSE(n.seqs.last().has_value());
   CHECK_FALSE(n.any_packets);
   CHECK_FALSE(n.heard_status);
