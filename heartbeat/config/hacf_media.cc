@@ -93,6 +93,17 @@ bool is_ipv4_multicast(const std::string& addr) {
   return first >= 224 && first <= 239;
 }
 
+// Reads a number of an mcast line as heartbeat does: atoi, then kept in a
+// field of `bits` bits. Warns when that changes what was written.
+long mcast_number(Context& c, const std::string& dev, const char* what, const std::string& text,
+                  int bits) {
+  LaxInt n = parse_lax_int(text);
+  long kept = n.value & ((1L << bits) - 1);
+  if (!n.clean || kept != n.value)
+    c.warn("mcast [" + dev + "]: " + what + " [" + text + "] is read as " + std::to_string(kept));
+  return kept;
+}
+
 // mcast dev group port ttl loop. Stops at the first problem, as heartbeat.
 bool on_mcast(Context& c, const std::string& rest) {
   auto w = split_blanks(rest);
@@ -103,23 +114,28 @@ bool on_mcast(Context& c, const std::string& rest) {
     return c.fail("glib: mcast device [" + dev + "] is invalid or not set up properly");
   }
   const std::string who = "glib: mcast [" + dev + "] ";
+  const std::string bad = "glib:  mcast [" + dev + "] bad ";
   if (w.size() < 2) return c.fail(who + "missing mcast address");
   if (!is_ipv4_multicast(w[1])) return c.fail(who + "bad addr [" + w[1] + "]");
   if (w.size() < 3) return c.fail(who + "missing port");
-  auto port = parse_uint(w[2], 65535);
-  if (!port || *port == 0) return c.fail("glib:  mcast [" + dev + "] bad port [" + w[2] + "]");
+  long port = mcast_number(c, dev, "port", w[2], 16);
+  if (port == 0) return c.fail(bad + "port [" + std::to_string(port) + "]");
   if (w.size() < 4) return c.fail(who + "missing ttl");
-  auto ttl = parse_uint(w[3], 255);
-  if (!ttl) return c.fail("glib:  mcast [" + dev + "] bad ttl [" + w[3] + "]");
+  long ttl = mcast_number(c, dev, "ttl", w[3], 8);
+  if (ttl > 4) {
+    c.fail(bad + "ttl [" + std::to_string(ttl) + "]");
+    c.info("heartbeat 3.0.6 accepts an mcast ttl of 0 to 4 only");
+    return false;
+  }
   if (w.size() < 5) return c.fail(who + "missing loop");
-  auto loop = parse_uint(w[4], 1);
-  if (!loop) return c.fail("glib:  mcast [" + dev + "] bad loop [" + w[4] + "]");
+  long loop = mcast_number(c, dev, "loop", w[4], 8);
+  if (loop > 1) return c.fail(bad + "loop [" + std::to_string(loop) + "]");
   if (w.size() > 5) c.warn("mcast [" + dev + "]: text after the loop value is ignored");
   Medium& m = add_medium(c, MediumKind::Mcast, dev);
   m.group = w[1];
-  m.port = static_cast<int>(*port);
-  m.ttl = static_cast<int>(*ttl);
-  m.loop = static_cast<int>(*loop);
+  m.port = static_cast<int>(port);
+  m.ttl = static_cast<int>(ttl);
+  m.loop = static_cast<int>(loop);
   return true;
 }
 

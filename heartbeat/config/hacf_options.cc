@@ -89,8 +89,12 @@ bool has_udp_medium(const HaConfig& cfg) {
 }
 
 bool on_udpport(Context& c, const std::string& v) {
-  auto port = parse_uint(v, 65535);
-  if (!port || *port == 0) return c.fail("heartbeat: invalid port [" + v + "] specified.");
+  // heartbeat reads the number with atoi, refuses only <= 0 and keeps 16
+  // bits of it (65536 becomes 0: any free port, which no peer listens on).
+  LaxInt n = parse_lax_int(v);
+  std::optional<long> port = n.value & 0xffff;
+  if (n.value <= 0) return c.fail("heartbeat: invalid port [" + v + "] specified.");
+  if (!n.clean || *port != n.value) c.warn("udpport [" + v + "] is read as " + std::to_string(*port));
   auto service = c.probe.udp_service_name(static_cast<int>(*port));
   if (service && *service != "ha-cluster")
     c.warn("heartbeat: udp port " + std::to_string(*port) + " reserved for service \"" +

@@ -86,10 +86,17 @@ TEST_CASE("ha.cf: udpport and its order rule", "[config]") {
   CHECK(r.config.media[0].port == 700);
   CHECK(r.config.media[1].port == 800);
   CHECK(says(r, "udpport setting must precede media statements: bcast/ucast above keep port 700", 3));
-  auto bad = parse("udpport 0\nudpport abc\nudpport 70000\n");
+  auto bad = parse("udpport 0\nudpport abc\nudpport -5\n");
   CHECK(bad.errors == 3);
+  CHECK(parse("udpport 65536\n").errors == 0);  // as heartbeat 3.0.6
   CHECK(says(bad, "heartbeat: invalid port [0] specified."));
   CHECK(says(bad, "heartbeat: invalid port [abc] specified."));
+  // heartbeat reads it with atoi into 16 bits: accepted, with a warning
+  auto big = parse("udpport 70000\nbcast eth0\n");
+  CHECK(big.errors == 0);
+  CHECK(big.config.media[0].port == 4464);
+  CHECK(says(big, "udpport [70000] is read as 4464", 1));
+  CHECK(parse("udpport 694x\n").config.udpport == 694);
   auto reserved = parse("udpport 53\n");
   CHECK(reserved.errors == 0);
   CHECK(says(reserved, "heartbeat: udp port 53 reserved for service \"domain\".", 1));
@@ -137,12 +144,29 @@ TEST_CASE("ha.cf: mcast checks, first problem only", "[config]") {
   CHECK(says(parse("mcast eth0 239.18.0.1\n"), "glib: mcast [eth0] missing port"));
   CHECK(says(parse("mcast eth0 239.18.0.1 0 1 0\n"), "glib:  mcast [eth0] bad port [0]"));
   CHECK(says(parse("mcast eth0 239.18.0.1 694\n"), "glib: mcast [eth0] missing ttl"));
-  CHECK(says(parse("mcast eth0 239.18.0.1 694 x 0\n"), "glib:  mcast [eth0] bad ttl [x]"));
   CHECK(says(parse("mcast eth0 239.18.0.1 694 1\n"), "glib: mcast [eth0] missing loop"));
   CHECK(says(parse("mcast eth0 239.18.0.1 694 1 2\n"), "glib:  mcast [eth0] bad loop [2]"));
   auto missing = parse("mcast eth0 239.18.0.1\n");
   CHECK(missing.errors == 1);
   CHECK(missing.diagnostics.size() == 1);
+}
+
+TEST_CASE("ha.cf: mcast numbers are read as heartbeat 3.0.6 reads them", "[config]") {
+  // Observed: ttl 0..4 accepted, 5, 32, 128, 255 refused; 256 and "abc" read as 0.
+  for (const char* ttl : {"0", "1", "4", "256", "abc"})
+    CHECK(parse(std::string("mcast eth0 239.18.0.1 694 ") + ttl + " 0\n").errors == 0);
+  for (const char* ttl : {"5", "32", "128", "255", "-1", "1000"})
+    CHECK(parse(std::string("mcast eth0 239.18.0.1 694 ") + ttl + " 0\n").errors == 1);
+  CHECK(says(parse("mcast eth0 239.18.0.1 694 -1 0\n"), "glib:  mcast [eth0] bad ttl [255]"));
+  auto zero = parse("mcast eth0 239.18.0.1 694 256 0\n");
+  CHECK(zero.config.media[0].ttl == 0);
+  CHECK(says(zero, "mcast [eth0]: ttl [256] is read as 0"));
+  // port: atoi into 16 bits, 0 refused; loop: 8 bits, 0 or 1
+  CHECK(parse("mcast eth0 239.18.0.1 70000 1 0\n").config.media[0].port == 4464);
+  CHECK(parse("mcast eth0 239.18.0.1 -1 1 0\n").config.media[0].port == 65535);
+  CHECK(parse("mcast eth0 239.18.0.1 694x 1 0\n").config.media[0].port == 694);
+  CHECK(parse("mcast eth0 239.18.0.1 abc 1 0\n").errors == 1);
+  CHECK(parse("mcast eth0 239.18.0.1 694 1 256\n").errors == 0);
 }
 
 TEST_CASE("ha.cf: ucast", "[config]") {

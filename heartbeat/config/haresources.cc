@@ -100,6 +100,7 @@ HaResourcesResult parse_haresources(const std::string& text, const std::string& 
     g.node = words[0];
     g.line = logical.first_line;
     g.line_text = join(words);
+    result.node_lines.push_back({g.node, g.line});
     if (words.size() == 1) {
       result.diagnostics.push_back({Severity::Warning, path, g.line,
                                     "Node [" + g.node + "] has a line without resources"});

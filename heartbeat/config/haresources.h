@@ -21,8 +21,16 @@ struct ResourceGroup {
   int line = 0;                    // physical line where the group starts
 };
 
+struct NodeLine {
+  std::string node;
+  int line = 0;
+};
+
 struct HaResourcesResult {
   std::vector<ResourceGroup> groups;
+  // The first token of every logical line, groups or not, in file order:
+  // heartbeat checks each against the node list.
+  std::vector<NodeLine> node_lines;
   Diagnostics diagnostics;
 };
 

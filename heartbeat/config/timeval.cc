@@ -82,6 +82,22 @@ std::optional<long> parse_uint(std::string_view text, long max) {
   return v;
 }
 
+LaxInt parse_lax_int(std::string_view text) {
+  constexpr long kClamp = 1L << 40;  // far beyond any value heartbeat keeps
+  size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  size_t digits_begin = i;
+  long v = 0;
+  for (; i < text.size() && is_digit(text[i]); ++i)
+    if (v < kClamp) v = v * 10 + (text[i] - '0');
+  LaxInt out;
+  out.value = negative ? -v : v;
+  out.clean = i > digits_begin && i == text.size() && digits_begin == 0 && v < kClamp;
+  return out;
+}
+
 bool is_facility_name(std::string_view name) {
   static const char* const kNames[] = {
       "auth",   "authpriv", "cron",   "daemon", "ftp",    "kern",   "lpr",

@@ -20,6 +20,16 @@ std::optional<bool> parse_bool(std::string_view text);
 // `max`.
 std::optional<long> parse_uint(std::string_view text, long max);
 
+// An integer read the way C's atoi reads it, which is how heartbeat reads
+// several numbers: leading blanks, optional sign, digits up to the first
+// other character; no digits gives 0. `clean` tells whether the whole text
+// was a plain in-range number, so callers can warn about sloppy values.
+struct LaxInt {
+  long value = 0;
+  bool clean = false;
+};
+LaxInt parse_lax_int(std::string_view text);
+
 // glibc syslog facility names (case-sensitive) plus "none".
 bool is_facility_name(std::string_view name);
 

@@ -55,3 +55,15 @@ TEST_CASE("unsigned integers", "[config]") {
   CHECK_FALSE(parse_uint("-1", 65535).has_value());
   CHECK_FALSE(parse_uint("", 65535).has_value());
 }
+
+TEST_CASE("lax integers read like atoi", "[config]") {
+  CHECK(parse_lax_int("694").value == 694);
+  CHECK(parse_lax_int("694").clean);
+  CHECK(parse_lax_int("694x").value == 694);
+  CHECK_FALSE(parse_lax_int("694x").clean);
+  CHECK(parse_lax_int("-1").value == -1);
+  CHECK(parse_lax_int("abc").value == 0);
+  CHECK_FALSE(parse_lax_int("abc").clean);
+  CHECK_FALSE(parse_lax_int("").clean);
+  CHECK(parse_lax_int("99999999999999999999999").value > 0);  // clamped, no overflow
+}

@@ -15,7 +15,6 @@ namespace hbd::config {
 
 // LSB exit codes heartbeat uses at start.
 constexpr int kExitStarted = 0;
-constexpr int kExitStartFailed = 1;     // valid config, but a medium cannot be opened
 constexpr int kExitPermission = 4;      // a file could not be read: EPERM/EACCES
 constexpr int kExitNotConfigured = 6;
 

@@ -184,10 +184,23 @@ TEST_CASE("validate: legacy auto_failback warns", "[config]") {
   CHECK(says(v, "Deprecated 'legacy' auto_failback option selected."));
 }
 
-TEST_CASE("validate: a ucast interface that is missing fails the start", "[config]") {
+TEST_CASE("validate: a missing ucast interface is only found at run time", "[config]") {
+  // heartbeat exits 0 and its daemon dies after daemonising: warn, exit 0.
   auto v = check(host(kHacf + "ucast eth9 198.18.0.2\n"));
-  CHECK(v.exit_code == kExitStartFailed);
-  CHECK(says(v, "ucast: interface [eth9] does not exist", 6));
+  CHECK(v.exit_code == kExitStarted);
+  CHECK(v.diagnostics.end() !=
+        std::find_if(v.diagnostics.begin(), v.diagnostics.end(), [](const Diagnostic& d) {
+          return d.line == 6 && d.severity == Severity::Warning &&
+                 d.message.rfind("ucast: interface [eth9] does not exist", 0) == 0;
+        }));
+}
+
+TEST_CASE("validate: lines with only a node name are checked too", "[config]") {
+  auto v = check(host(kHacf, kKeys, "node1 a \\ \nIPaddr::198.18.0.9\n"));
+  CHECK(v.exit_code == kExitNotConfigured);
+  CHECK(says(v, "Bad nodename in /etc/ha.d/haresources [IPaddr::198.18.0.9]", 2));
+  CHECK(check(host(kHacf, kKeys, "node2\n")).exit_code == kExitStarted);
+  CHECK(check(host(kHacf, kKeys, "node3\n")).exit_code == kExitNotConfigured);
 }
 
 namespace {
