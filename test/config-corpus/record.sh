@@ -51,7 +51,7 @@ for c in $cases; do
 		echo "--- stderr ---"
 		corpus_trim <"$err"
 		[ "$rc" = 0 ] && started_report
-	} >"$CORPUS_DIR/recorded/$c.txt"
+	} | sed "s/${HBT_SUBNET//./\\.}\./198.18.X./g" >"$CORPUS_DIR/recorded/$c.txt"
 	hbt_stop "$CORPUS_HOST"
 	rm -f "$err"
 	grep -q '^master process: gone' "$CORPUS_DIR/recorded/$c.txt" &&
