@@ -1,0 +1,39 @@
+// What the daemon tells local tools (cl_status, hbctl) about the cluster:
+// a plain snapshot, built by the daemon on each request.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hbd::control {
+
+struct LinkState {
+  std::string name;    // medium: interface name, tty path, or ping target
+  std::string status;  // "up" or "dead"
+};
+
+struct NodeState {
+  std::string name;    // lowercase node name, or ping node address / group name
+  std::string type;    // "normal" or "ping"
+  std::string status;  // "init", "up", "active", "dead", "ping"
+  std::vector<LinkState> links;
+};
+
+struct Snapshot {
+  std::string version;      // hbd version, e.g. "0.1.0"
+  std::string local_node;   // our node name
+  long pid = 0;             // the daemon's pid
+  std::vector<NodeState> nodes;                   // config order, ping nodes last
+  std::map<std::string, std::string> parameters;  // ha.cf values as recorded (raw text)
+  std::string rsc_status = "none";  // none | local | foreign | all | transition
+  bool comm_up = false;
+};
+
+// Implemented by the daemon; called on the event loop for every request.
+class SnapshotSource {
+ public:
+  virtual ~SnapshotSource() = default;
+  virtual Snapshot snapshot() const = 0;
+};
+
+}  // namespace hbd::control
