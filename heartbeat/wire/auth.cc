@@ -2,11 +2,13 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 
 #include <array>
 #include <cstdio>
 #include <stdexcept>
+#include <vector>
 
 #include "wire/classic.h"
 
@@ -35,14 +37,63 @@ std::string to_hex(const unsigned char* bytes, size_t n) {
   return out;
 }
 
-std::string hmac_hex(const EVP_MD* md, std::string_view key, std::string_view data) {
+// Through EVP_MAC rather than HMAC(): cluster-glue's libplumb exports its own
+// HMAC symbol, which would win over OpenSSL's in a process linking both.
+EVP_MAC_CTX* new_keyed_hmac(const char* digest_name, std::string_view key) {
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  static const unsigned char kNoKey[1] = {0};  // HMAC wants a non-null key pointer
+  const auto* key_bytes =
+      key.empty() ? kNoKey : reinterpret_cast<const unsigned char*>(key.data());
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name), 0),
+      OSSL_PARAM_construct_end()};
+  EVP_MAC_CTX* ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+  if (ctx && !EVP_MAC_init(ctx, key_bytes, key.size(), params)) {
+    EVP_MAC_CTX_free(ctx);
+    ctx = nullptr;
+  }
+  return ctx;
+}
+
+// Keyed contexts, duplicated per message: fetching the digest and hashing
+// the key each time would cost more than the message itself.
+class KeyedHmacCache {
+ public:
+  ~KeyedHmacCache() { clear(); }
+  const EVP_MAC_CTX* get(const char* digest_name, std::string_view key) {
+    for (const Entry& e : entries_)
+      if (std::string_view(e.digest_name) == digest_name && e.key == key) return e.ctx;
+    if (entries_.size() >= kMaxEntries) clear();
+    EVP_MAC_CTX* ctx = new_keyed_hmac(digest_name, key);
+    if (ctx) entries_.push_back(Entry{digest_name, std::string(key), ctx});
+    return ctx;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 32;  // authkeys has at most 16 indexes
+  struct Entry {
+    const char* digest_name;
+    std::string key;
+    EVP_MAC_CTX* ctx;
+  };
+  void clear() {
+    for (Entry& e : entries_) EVP_MAC_CTX_free(e.ctx);
+    entries_.clear();
+  }
+  std::vector<Entry> entries_;
+};
+
+std::string hmac_hex(const char* digest_name, std::string_view key, std::string_view data) {
+  thread_local KeyedHmacCache cache;
+  const EVP_MAC_CTX* keyed = cache.get(digest_name, key);
+  EVP_MAC_CTX* ctx = keyed ? EVP_MAC_CTX_dup(keyed) : nullptr;
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  static const unsigned char kNoKey[1] = {0};
-  const void* key_bytes = key.empty() ? kNoKey : static_cast<const void*>(key.data());
-  if (!HMAC(md, key_bytes, int(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-            data.size(), out, &len))
-    return {};  // never matches a digest: verification fails closed
+  size_t len = 0;
+  bool ok = ctx &&
+            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) &&
+            EVP_MAC_final(ctx, out, &len, sizeof out);
+  EVP_MAC_CTX_free(ctx);
+  if (!ok) return {};  // never matches a digest: verification fails closed
   return to_hex(out, len);
 }
 
@@ -79,8 +130,8 @@ std::string digest_hex(const AuthKey& key, std::string_view data) {
       std::snprintf(text, sizeof text, "%lx", static_cast<unsigned long>(crc32_cksum(data)));
       return text;
     }
-    case AuthMethod::Md5: return hmac_hex(EVP_md5(), key.secret, data);
-    case AuthMethod::Sha1: return hmac_hex(EVP_sha1(), key.secret, data);
+    case AuthMethod::Md5: return hmac_hex("MD5", key.secret, data);
+    case AuthMethod::Sha1: return hmac_hex("SHA1", key.secret, data);
   }
   return {};
 }

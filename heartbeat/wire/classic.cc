@@ -4,6 +4,7 @@
 
 #include "wire/base64.h"
 #include "wire/netstring.h"
+#include "wire/signed_fields.h"
 
 namespace hbd::wire {
 namespace {
@@ -98,24 +99,46 @@ Rejection parse_classic(std::string_view packet, Message& out, bool& trailing_nu
   return check_tail(rest.substr(kClassicEnd.size()), trailing_nul);
 }
 
-void render_classic_fields(const Message& msg, bool skip_auth, std::string& out) {
-  for (const Field& f : msg.fields()) {
-    if (skip_auth && f.name == "auth") continue;
-    if (f.type != FieldType::String) {
-      out += '(';
-      out += char('0' + int(f.type));
-      out += ')';
-    }
-    out += f.name;
-    out += '=';
-    if (f.type == FieldType::String)
-      append_escaped_string(f.value, out);
-    else if (f.type == FieldType::Binary)
-      base64_encode_append(f.value, out);
-    else
-      out += f.value;
-    out += '\n';
+namespace {
+
+void append_line(std::string_view name, FieldType type, std::string_view value,
+                 std::string& out) {
+  if (type != FieldType::String) {
+    out += '(';
+    out += char('0' + int(type));
+    out += ')';
   }
+  out += name;
+  out += '=';
+  if (type == FieldType::String)
+    append_escaped_string(value, out);
+  else if (type == FieldType::Binary)
+    base64_encode_append(value, out);
+  else
+    out += value;
+  out += '\n';
+}
+
+size_t rendered_size_hint(const Message& msg) {
+  size_t size = 16;
+  for (const Field& f : msg.fields()) size += f.name.size() + f.value.size() * 4 / 3 + 8;
+  return size;
+}
+
+}  // namespace
+
+void render_classic_fields(const Message& msg, bool skip_auth, std::string& out) {
+  out.reserve(out.size() + rendered_size_hint(msg));
+  for (const Field& f : msg.fields())
+    if (!skip_auth || f.name != "auth") append_line(f.name, f.type, f.value, out);
+}
+
+void render_classic_signed_fields(const Message& msg, std::string_view auth_value,
+                                  std::string& out) {
+  out.reserve(out.size() + rendered_size_hint(msg) + auth_value.size());
+  for_each_signed_field(msg, auth_value, [&out](auto name, auto type, auto value) {
+    append_line(name, type, value, out);
+  });
 }
 
 }  // namespace hbd::wire

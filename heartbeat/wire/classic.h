@@ -22,5 +22,8 @@ Rejection parse_classic(std::string_view packet, Message& out, bool& trailing_nu
 // The field lines without markers: strings escaped, binaries in base64. With
 // skip_auth this is exactly what the inner auth digest covers (§3.3b).
 void render_classic_fields(const Message& msg, bool skip_auth, std::string& out);
+// The same with the inner auth field set to `auth_value` (for_each_signed_field).
+void render_classic_signed_fields(const Message& msg, std::string_view auth_value,
+                                  std::string& out);
 
 }  // namespace hbd::wire

@@ -60,22 +60,17 @@ DecodeResult decode(std::string_view packet, const AuthConfig& auth) {
 
 std::string encode_netstring(const Message& msg, const AuthConfig& auth, bool with_inner_auth) {
   std::string out;
-  if (with_inner_auth) {
-    Message signed_msg = msg;
-    set_inner_auth(signed_msg, auth);
-    render_netstring_fields(signed_msg, /*skip_auth=*/false, out);
-  } else {
+  if (with_inner_auth)
+    render_netstring_signed_fields(msg, sign_token(inner_auth_input(msg), auth), out);
+  else
     render_netstring_fields(msg, /*skip_auth=*/true, out);
-  }
   append_netstring(sign_token(out, auth), out);
   return out;
 }
 
 std::string encode_classic(const Message& msg, const AuthConfig& auth, bool trailing_nul) {
-  Message signed_msg = msg;
-  set_inner_auth(signed_msg, auth);
   std::string out(kClassicBegin);
-  render_classic_fields(signed_msg, /*skip_auth=*/false, out);
+  render_classic_signed_fields(msg, sign_token(inner_auth_input(msg), auth), out);
   out += kClassicEnd;
   if (trailing_nul) out += '\0';
   return out;

@@ -1,5 +1,7 @@
 #include "wire/netstring.h"
 
+#include "wire/signed_fields.h"
+
 namespace hbd::wire {
 namespace {
 
@@ -106,20 +108,46 @@ Rejection parse_netstring_message(std::string_view packet, Message& out, Netstri
   return {};
 }
 
+namespace {
+
+void append_field(std::string_view name, FieldType type, std::string_view value,
+                  std::string& out) {
+  out += std::to_string(3 + name.size() + 1 + value.size());
+  out += ':';
+  out += '(';
+  out += char('0' + int(type));
+  out += ')';
+  out += name;
+  out += '=';
+  out += value;
+  out += ',';
+}
+
+// Room for the fields plus their length prefixes, so rendering appends
+// without reallocating.
+size_t rendered_size_hint(const Message& msg) {
+  size_t size = 64;
+  for (const Field& f : msg.fields()) size += f.name.size() + f.value.size() + 16;
+  return size;
+}
+
+}  // namespace
+
 void render_netstring_fields(const Message& msg, bool skip_auth, std::string& out) {
+  out.reserve(out.size() + rendered_size_hint(msg));
   out += kNetstringBegin;
-  for (const Field& f : msg.fields()) {
-    if (skip_auth && f.name == "auth") continue;
-    out += std::to_string(3 + f.name.size() + 1 + f.value.size());
-    out += ':';
-    out += '(';
-    out += char('0' + int(f.type));
-    out += ')';
-    out += f.name;
-    out += '=';
-    out += f.value;
-    out += ',';
-  }
+  for (const Field& f : msg.fields())
+    if (!skip_auth || f.name != "auth") append_field(f.name, f.type, f.value, out);
+  out += kNetstringEnd;
+}
+
+void render_netstring_signed_fields(const Message& msg, std::string_view auth_value,
+                                    std::string& out) {
+  out.reserve(out.size() + rendered_size_hint(msg) + auth_value.size());
+  out += kNetstringBegin;
+  for_each_signed_field(msg, auth_value, [&out](auto name, auto type, auto value) {
+    append_field(name, type, value, out);
+  });
   out += kNetstringEnd;
 }
 

@@ -32,5 +32,8 @@ Rejection parse_netstring_message(std::string_view packet, Message& out, Netstri
 // "###\n" + the fields + "%%%\n", without trailer. Every field carries "(D)".
 // If skip_auth, fields named "auth" are left out.
 void render_netstring_fields(const Message& msg, bool skip_auth, std::string& out);
+// The same with the inner auth field set to `auth_value` (for_each_signed_field).
+void render_netstring_signed_fields(const Message& msg, std::string_view auth_value,
+                                    std::string& out);
 
 }  // namespace hbd::wire
