@@ -2,6 +2,7 @@
 #include "config/hacf.h"
 
 #include "config/hacf_directives.h"
+#include "config/words.h"
 
 namespace hbd::config {
 
@@ -24,20 +25,7 @@ std::string strip_line(const std::string& raw) {
 }
 
 // Option values are separated by blanks and commas.
-std::vector<std::string> split_values(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (is_blank(c) || c == ',') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
+std::vector<std::string> split_values(const std::string& s) { return split_words(s, " \t,"); }
 
 class Parser {
  public:

@@ -1,5 +1,7 @@
 #include "config/haresources.h"
 
+#include "config/words.h"
+
 #include <map>
 #include <sstream>
 
@@ -40,19 +42,7 @@ std::vector<LogicalLine> logical_lines(const std::string& text) {
 }
 
 std::vector<std::string> tokens(const std::string& line) {
-  std::string s = line.substr(0, line.find('#'));
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
+  return split_words(std::string_view(line).substr(0, line.find('#')), " \t\r\f\v");
 }
 
 std::string join(const std::vector<std::string>& words) {

@@ -73,14 +73,19 @@ class Validator {
     return false;
   }
 
+  // heartbeat's three lines for a missing ha.cf or haresources.
+  void report_missing(const std::string& path, const std::string& error) {
+    say(Severity::Error, path, 0, error);
+    say(Severity::Info, path, 0,
+        "An annotated sample " + path + " file is provided in the documentation.");
+    say(Severity::Info, path, 0,
+        "Please copy it to " + path + ", read it, customize it, and try again.");
+  }
+
   bool read_hacf() {
     FileContent f;
     if (!read(hacf_, &f)) {
-      say(Severity::Error, hacf_, 0, "Cannot open config file [" + hacf_ + "]");
-      say(Severity::Info, hacf_, 0,
-          "An annotated sample " + hacf_ + " file is provided in the documentation.");
-      say(Severity::Info, hacf_, 0,
-          "Please copy it to " + hacf_ + ", read it, customize it, and try again.");
+      report_missing(hacf_, "Cannot open config file [" + hacf_ + "]");
       return false;
     }
     HaCfResult r = parse_hacf(f.text, hacf_, probe_);
@@ -114,11 +119,7 @@ class Validator {
   bool read_haresources() {
     FileContent f;
     if (!read(haresources_, &f)) {
-      say(Severity::Error, haresources_, 0, "Cannot open resources file [" + haresources_ + "]");
-      say(Severity::Info, haresources_, 0,
-          "An annotated sample " + haresources_ + " file is provided in the documentation.");
-      say(Severity::Info, haresources_, 0,
-          "Please copy it to " + haresources_ + ", read it, customize it, and try again.");
+      report_missing(haresources_, "Cannot open resources file [" + haresources_ + "]");
       return false;
     }
     HaResourcesResult r = parse_haresources(f.text, haresources_);
