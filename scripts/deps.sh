@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential g++ clang libclang-rt-14-dev autoconf automake pkg-config
 libev-dev libserialport-dev libssl-dev catch2 libinih-dev
 iproute2 iptables socat tcpdump procps psmisc util-linux
-heartbeat libplumb2-dev"
+heartbeat libplumb2-dev cluster-glue-dev libglib2.0-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
