@@ -25,11 +25,10 @@ void apply_letter(CliOptions& o, char letter, const std::string& value) {
     case 'r': o.reload = true; break;
     case 'R': o.restart = true; break;
     case 'C': o.restart_state = true; break;
+    case 'k': if (o.action == CliAction::Start) o.action = CliAction::Stop; break;
+    case 's': if (o.action == CliAction::Start) o.action = CliAction::Status; break;
     default: break;
   }
-  // The daemon's own letters: recognised, not implemented yet.
-  static const std::string kDaemonLetters = "fksrRCdlMv";
-  if (!o.pending && kDaemonLetters.find(letter) != std::string::npos) o.pending = letter;
 }
 
 bool takes_value(char letter) { return letter == 'c' || letter == 'C'; }
@@ -85,7 +84,6 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   if (o.restart_state && !o.restart)
     return invalid("-C only valid with -R");
   if (o.restart && o.reload) return invalid("-r is mutually exclusive with -R");
-  if (o.action == CliAction::Start) o.action = CliAction::NotImplemented;
   return o;
 }
 
@@ -116,12 +114,11 @@ int run_cli(const CliOptions& o, const std::string& version, const SystemProbe& 
       return 0;
     case CliAction::Check:
       return run_check(o, probe, err);
-    case CliAction::NotImplemented:
-    case CliAction::Start: {
-      std::string what = o.pending ? std::string("-") + o.pending : std::string("starting the daemon");
-      err << "hbd: " << what << ": not implemented yet\n";
+    case CliAction::Start:
+    case CliAction::Stop:
+    case CliAction::Status:
+      err << "hbd: the daemon actions are run by daemon::run_command\n";
       return 1;
-    }
   }
   return 1;
 }

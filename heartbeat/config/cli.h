@@ -11,7 +11,13 @@
 
 namespace hbd::config {
 
-enum class CliAction { Start, Check, Defaults, Version, Usage, NotImplemented };
+// Start, Stop (-k) and Status (-s) are run by the daemon (daemon/run.h);
+// run_cli handles the others.
+enum class CliAction { Start, Stop, Status, Check, Defaults, Version, Usage };
+
+inline bool is_daemon_action(CliAction a) {
+  return a == CliAction::Start || a == CliAction::Stop || a == CliAction::Status;
+}
 
 struct CliOptions {
   CliAction action = CliAction::Start;
@@ -25,7 +31,6 @@ struct CliOptions {
   bool reload = false;        // -r
   bool restart = false;       // -R (internal: restart exec)
   bool restart_state = false; // -C (internal, with -R)
-  char pending = 0;           // the first daemon letter given (not implemented yet)
   std::string error;          // why the command line is invalid (action Usage)
 };
 
@@ -38,7 +43,7 @@ std::string usage_text(const std::string& program);
 // "FILE:LINE: LEVEL: message" (":LINE" left out when there is no line).
 std::string format_diagnostic(const Diagnostic& d);
 
-// Runs what the options ask for; returns the process exit code.
+// Runs what the options ask for (not the daemon actions); returns the exit code.
 int run_cli(const CliOptions& options, const std::string& version, const SystemProbe& probe,
             std::ostream& out, std::ostream& err);
 

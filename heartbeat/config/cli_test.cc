@@ -37,12 +37,25 @@ TEST_CASE("cli: option parsing", "[config]") {
   CHECK(parse_cli({"stray"}).action == CliAction::Usage);
   CHECK(parse_cli({"-C", "x"}).action == CliAction::Usage);
   CHECK(parse_cli({"-r", "-R"}).action == CliAction::Usage);
-  auto k = parse_cli({"-k"});
-  CHECK(k.action == CliAction::NotImplemented);
-  CHECK(k.pending == 'k');
+  CHECK(parse_cli({"-k"}).action == CliAction::Stop);
+  CHECK(parse_cli({"-s"}).action == CliAction::Status);
+  CHECK(parse_cli({}).action == CliAction::Start);
+  auto fg = parse_cli({"-f", "-l", "-dd", "-c", "/x"});
+  CHECK(fg.action == CliAction::Start);
+  CHECK(fg.foreground);
+  CHECK(fg.no_realtime);
+  CHECK(fg.debug == 2);
+  CHECK(fg.config_dir == "/x");
+  auto reload = parse_cli({"-r"});
+  CHECK(reload.action == CliAction::Start);
+  CHECK(reload.reload);
+  CHECK(parse_cli({"-R"}).restart);
+  CHECK(parse_cli({"-t", "-k"}).action == CliAction::Check);
+  CHECK(is_daemon_action(CliAction::Stop));
+  CHECK_FALSE(is_daemon_action(CliAction::Check));
 }
 
-TEST_CASE("cli: -V, -D, usage and unimplemented letters", "[config]") {
+TEST_CASE("cli: -V, -D and usage", "[config]") {
   auto v = run({"-V"});
   CHECK(v.code == 0);
   CHECK(v.out == "hbd 9.9 (heartbeat 3.0.6 compatible)\n");
@@ -58,9 +71,6 @@ TEST_CASE("cli: -V, -D, usage and unimplemented letters", "[config]") {
   auto bad = run({"-X"});
   CHECK(bad.code == 2);
   CHECK(bad.err.find("Usage: hbd") != std::string::npos);
-  auto s = run({"-s"});
-  CHECK(s.code == 1);
-  CHECK(s.err == "hbd: -s: not implemented yet\n");
 }
 
 TEST_CASE("cli: -t prints FILE:LINE: LEVEL: message and heartbeat's exit code", "[config]") {

@@ -1,0 +1,225 @@
+#include "daemon/run.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "config/system_probe.h"
+#include "config/validate.h"
+#include "daemon/daemon.h"
+#include "daemon/settings.h"
+#include "io/pidfile.h"
+
+namespace hbd::daemon {
+
+namespace {
+
+constexpr int kStopWaitSeconds = 120;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string uname_n() {
+  utsname u{};
+  ::uname(&u);
+  return u.nodename;
+}
+
+log::Level level_of(config::Severity s) {
+  switch (s) {
+    case config::Severity::Error: return log::Level::Error;
+    case config::Severity::Warning: return log::Level::Warn;
+    case config::Severity::Info: return log::Level::Info;
+  }
+  return log::Level::Info;
+}
+
+// The start-up checks, logged as heartbeat logs them (stderr copy included).
+config::Validation validate_and_log(const config::CliOptions& o, const std::string& version,
+                                    log::Logger& logger) {
+  config::RealSystemProbe probe;
+  config::ValidateOptions vo;
+  vo.dir = o.config_dir;
+  vo.resources = !o.no_resources;
+  config::Validation v = config::validate_config(vo, probe);
+  if (v.exit_code == config::kExitStarted)
+    logger.configure(log_destinations(v.config, !o.restart));
+  for (const auto& d : v.diagnostics) {
+    std::string text = d.message;
+    if (text == "Configuration validated.") text += " Starting heartbeat " + version;
+    logger.log(level_of(d.severity), text);
+  }
+  return v;
+}
+
+// Double fork: the caller's parent returns true (and exits 0), the
+// grandchild carries on detached with stdio on /dev/null.
+bool daemonise(bool& is_parent) {
+  pid_t child = ::fork();
+  if (child < 0) return false;
+  if (child > 0) {
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    is_parent = true;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  }
+  ::setsid();
+  pid_t grandchild = ::fork();
+  if (grandchild < 0) ::_exit(1);
+  if (grandchild > 0) ::_exit(0);
+  is_parent = false;
+  int fd = ::open("/dev/null", O_RDWR);
+  if (fd >= 0) {
+    ::dup2(fd, 0);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    if (fd > 2) ::close(fd);
+  }
+  ::umask(022);
+  if (::chdir("/") != 0) return true;  // "/" always exists; nothing to do if not
+  return true;
+}
+
+void restart_exec(const RunEnv& env, log::Logger& logger) {
+  logger.info("Performing heartbeat restart exec.");
+  std::vector<std::string> args = restart_args(env.args);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(env.program.c_str()));
+  for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  ::execv(env.program.c_str(), argv.data());
+  logger.error(std::string("restart exec failed: ") + std::strerror(errno));
+}
+
+int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation v) {
+  std::string error;
+  if (!io::write_pid_file(env.pid_file, static_cast<long>(::getpid()), error)) {
+    log::Logger early(log::Origin{"heartbeat", uname_n(), static_cast<long>(::getpid())});
+    early.configure(log_destinations(v.config, false));
+    early.error(error);
+    return 1;
+  }
+  log::Logger logger(log::Origin{"heartbeat", uname_n(), static_cast<long>(::getpid())});
+  logger.configure(log_destinations(v.config, o.foreground && !o.restart));
+  struct ev_loop* loop = ev_default_loop(EVFLAG_AUTO);
+  io::FileStore store(env.state_dir);
+  DaemonSettings settings;
+  settings.validation = std::move(v);
+  settings.config_dir = o.config_dir;
+  settings.version = env.version;
+  settings.debug = o.debug + settings.validation.config.debug;
+  DaemonExit exit_reason;
+  {
+    Daemon daemon(loop, logger, store, std::move(settings));
+    // TODO(control): construct control::Server(loop, control::kDefaultSocketPath, daemon)
+    // here once heartbeat/control/server.cc is in the tree.
+    if (!daemon.start()) return 1;
+    ev_run(loop, 0);
+    exit_reason = daemon.exit_reason();
+  }
+  if (exit_reason == DaemonExit::Restart) restart_exec(env, logger);
+  return exit_reason == DaemonExit::Restart ? 1 : 0;
+}
+
+int start(const config::CliOptions& o, const RunEnv& env, std::ostream&) {
+  log::Logger logger(log::Origin{"heartbeat", uname_n(), static_cast<long>(::getpid())});
+  log::Destinations to_stderr;
+  to_stderr.copy_to_stderr = !o.restart;
+  logger.configure(to_stderr);
+  config::Validation v = validate_and_log(o, env.version, logger);
+  io::PidInfo running = io::read_pid_file(env.pid_file);
+  if (o.reload && running.state == io::PidState::Running) {
+    std::string pid = std::to_string(running.pid);
+    if (v.exit_code != config::kExitStarted) {
+      logger.error("Config errors: Heartbeat pid " + pid + " NOT restarted");
+      return v.exit_code;
+    }
+    logger.info("Signalling heartbeat pid " + pid + " to reread config files");
+    if (::kill(static_cast<pid_t>(running.pid), SIGHUP) != 0) {
+      logger.error("Could not signal pid " + pid + ": " + std::strerror(errno));
+      return errno == EPERM ? 4 : 1;
+    }
+    return 0;
+  }
+  if (v.exit_code != config::kExitStarted) return v.exit_code;
+  if (running.state == io::PidState::Running) {
+    logger.info("heartbeat: already running [pid " + std::to_string(running.pid) + "].");
+    return 0;
+  }
+  if (!o.foreground && !o.restart) {
+    bool is_parent = false;
+    bool ok = daemonise(is_parent);
+    if (is_parent) return ok ? 0 : 1;
+  }
+  return run_loop(o, env, std::move(v));
+}
+
+int stop(const RunEnv& env, std::ostream& err) {
+  io::PidInfo info = io::read_pid_file(env.pid_file);
+  if (info.state != io::PidState::Running) {
+    err << "INFO: Heartbeat already stopped.\n";
+    return 0;
+  }
+  if (::kill(static_cast<pid_t>(info.pid), SIGTERM) != 0) {
+    int e = errno;
+    err << "ERROR: Could not kill pid " << info.pid << ": " << std::strerror(e) << "\n";
+    return e == EPERM ? 4 : 1;
+  }
+  for (int i = 0; i < kStopWaitSeconds; ++i) {
+    ::sleep(1);
+    if (::kill(static_cast<pid_t>(info.pid), 0) != 0 && errno == ESRCH) return 0;
+  }
+  err << "ERROR: Heartbeat pid " << info.pid << " did not stop within " << kStopWaitSeconds
+      << " seconds\n";
+  return 1;
+}
+
+int status(const RunEnv& env, std::ostream& out) {
+  io::PidInfo info = io::read_pid_file(env.pid_file);
+  switch (info.state) {
+    case io::PidState::NoFile: out << "heartbeat is stopped. No process\n"; return 3;
+    case io::PidState::Stale: out << "heartbeat is stopped. No process\n"; return 1;
+    case io::PidState::Running: break;
+  }
+  std::string name = lower(uname_n());
+  out << status_line(info.pid, name, name) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+std::string status_line(long pid, const std::string& uname, const std::string& node) {
+  return "heartbeat OK [pid " + std::to_string(pid) + " et al] is running on " + uname + " [" +
+         node + "]...";
+}
+
+std::vector<std::string> restart_args(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : args)
+    if (a != "-R" && a != "-r") out.push_back(a);
+  out.push_back("-R");
+  return out;
+}
+
+int run_command(const config::CliOptions& o, const RunEnv& env, std::ostream& out,
+                std::ostream& err) {
+  switch (o.action) {
+    case config::CliAction::Stop: return stop(env, err);
+    case config::CliAction::Status: return status(env, out);
+    case config::CliAction::Start: return start(o, env, out);
+    default: return 1;
+  }
+}
+
+}  // namespace hbd::daemon

@@ -1,0 +1,81 @@
+#include "daemon/settings.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace hbd::daemon {
+
+namespace {
+
+constexpr int kDefaultUdpPort = 694;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+}  // namespace
+
+cluster::Params make_params(const config::HaConfig& cfg, const std::string& local_node,
+                            uint64_t generation, const std::string& uuid) {
+  cluster::Params p;
+  p.local_node = lower(local_node);
+  for (const auto& n : cfg.nodes) p.nodes.push_back(lower(n));
+  p.ping_nodes = cfg.ping_nodes;
+  for (const auto& g : cfg.ping_groups) p.ping_nodes.push_back(g.name);
+  if (cfg.keepalive_ms) p.keepalive_ms = *cfg.keepalive_ms;
+  if (cfg.deadtime_ms) p.deadtime_ms = *cfg.deadtime_ms;
+  p.warntime_ms = cfg.warntime_ms ? *cfg.warntime_ms : p.deadtime_ms / 2;
+  p.initdead_ms = cfg.initdead_ms ? *cfg.initdead_ms : p.deadtime_ms;
+  p.deadping_ms = cfg.deadping_ms ? *cfg.deadping_ms : p.deadtime_ms;
+  p.max_rexmit_delay_ms = cfg.max_rexmit_delay_ms;
+  p.hopfudge = cfg.hopfudge;
+  p.generation = generation;
+  p.uuid = uuid;
+  p.flow_control = true;
+  return p;
+}
+
+MediaPlan plan_media(const config::HaConfig& cfg) {
+  MediaPlan plan;
+  int udpport = cfg.udpport.value_or(kDefaultUdpPort);
+  for (const auto& m : cfg.media) {
+    io::UdpSpec s;
+    s.dev = m.dev;
+    // The parser latches udpport into bcast/ucast media when it reads them.
+    s.port = m.port > 0 ? m.port : udpport;
+    switch (m.kind) {
+      case config::MediumKind::Bcast: s.kind = io::UdpKind::Bcast; break;
+      case config::MediumKind::Ucast:
+        s.kind = io::UdpKind::Ucast;
+        s.peer = m.peer;
+        break;
+      case config::MediumKind::Mcast:
+        s.kind = io::UdpKind::Mcast;
+        s.group = m.group;
+        s.ttl = m.ttl;
+        s.loop = m.loop;
+        break;
+      case config::MediumKind::Serial: plan.unsupported.push_back("serial " + m.dev); continue;
+      case config::MediumKind::Mcast6: plan.unsupported.push_back("mcast6 " + m.dev); continue;
+      case config::MediumKind::Ucast6: plan.unsupported.push_back("ucast6 " + m.dev); continue;
+    }
+    plan.udp.push_back(s);
+  }
+  return plan;
+}
+
+log::Destinations log_destinations(const config::HaConfig& cfg, bool copy_to_stderr) {
+  log::Destinations d;
+  int facility = cfg.logfacility ? log::facility_from_name(*cfg.logfacility) : -1;
+  d.facility = facility;
+  d.logfile = cfg.logfile.value_or("");
+  d.debugfile = cfg.debugfile.value_or("");
+  if (facility >= 0 && !cfg.logfile && !cfg.debugfile) d.logfile = d.debugfile = "/dev/null";
+  d.syslogmsgfmt = cfg.syslogmsgfmt.value_or(true);
+  d.copy_to_stderr = copy_to_stderr;
+  return d;
+}
+
+}  // namespace hbd::daemon

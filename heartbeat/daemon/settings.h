@@ -1,0 +1,33 @@
+// From a validated ha.cf to what the daemon's parts need: the membership
+// core's Params, the UDP media and the log destinations. Pure, so the
+// mapping is tested without sockets or files.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cluster/params.h"
+#include "config/hacf.h"
+#include "io/udp_medium.h"
+#include "log/logger.h"
+
+namespace hbd::daemon {
+
+// `local_node` is `uname -n` (lowercased here); `generation` is already
+// incremented and persisted; `uuid` 16 raw bytes.
+cluster::Params make_params(const config::HaConfig& cfg, const std::string& local_node,
+                            uint64_t generation, const std::string& uuid);
+
+struct MediaPlan {
+  std::vector<io::UdpSpec> udp;
+  std::vector<std::string> unsupported;  // "serial /dev/ttyS0", ...: not opened yet
+};
+
+// bcast/ucast/mcast lines in file order; bcast/ucast take `udpport`.
+MediaPlan plan_media(const config::HaConfig& cfg);
+
+// logfile / debugfile / logfacility / syslogmsgfmt. A facility without files
+// means no files (heartbeat sets them to /dev/null).
+log::Destinations log_destinations(const config::HaConfig& cfg, bool copy_to_stderr);
+
+}  // namespace hbd::daemon
