@@ -17,6 +17,8 @@ struct NodeState {
   std::string type;    // "normal" or "ping"
   std::string status;  // "init", "up", "active", "dead", "ping"
   std::vector<LinkState> links;
+  int weight = 100;    // cl_status nodeweight (heartbeat's default)
+  std::string site = "";  // cl_status nodesite (empty unless set)
 };
 
 struct Snapshot {

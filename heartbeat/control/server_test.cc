@@ -1,0 +1,156 @@
+#include "control/server.h"
+
+#include <ev.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <stdexcept>
+
+#include "control/client.h"
+#include "control/protocol.h"
+#include "control/socket_util.h"
+#include "control/test_support.h"
+
+using namespace hbd::control;
+using namespace hbd::control::testing;
+
+namespace {
+
+struct Loop {
+  Loop() : loop(ev_loop_new(EVFLAG_AUTO)) {}
+  ~Loop() { ev_loop_destroy(loop); }
+  struct ev_loop* loop;
+};
+
+// Sends `request` raw and reads until the server hangs up.
+std::string raw_exchange(const std::string& path, const std::string& request) {
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return "connect failed";
+  }
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string reply;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) reply.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return reply;
+}
+
+}  // namespace
+
+TEST_CASE("the server answers snapshot requests with a fresh snapshot", "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  source.current = two_node_snapshot();
+  Server server(l.loop, dir.path() + "/run/heartbeat/hbd.sock", source);
+  CHECK(server.path() == dir.path() + "/run/heartbeat/hbd.sock");
+
+  FetchResult first, second;
+  serve_while(l.loop, [&] {
+    first = fetch_snapshot(server.path(), 5000);
+    source.current.rsc_status = "all";  // the next request must see the change
+    second = fetch_snapshot(server.path(), 5000);
+  });
+  REQUIRE(first.status == FetchStatus::Ok);
+  CHECK(first.snapshot.local_node == "nodea");
+  CHECK(first.snapshot.nodes.size() == 3);
+  CHECK(first.snapshot.nodes[1].links[1].name == "eth1");
+  CHECK(first.snapshot.rsc_status == "local");
+  REQUIRE(second.status == FetchStatus::Ok);
+  CHECK(second.snapshot.rsc_status == "all");
+  CHECK(source.calls == 2);
+}
+
+TEST_CASE("the socket is private and its directory is created", "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  std::string path = dir.path() + "/a/b/hbd.sock";
+  {
+    Server server(l.loop, path, source);
+    struct stat st;
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK(S_ISSOCK(st.st_mode));
+    CHECK((st.st_mode & 0777) == 0600);
+    REQUIRE(::stat((dir.path() + "/a/b").c_str(), &st) == 0);
+    CHECK(S_ISDIR(st.st_mode));
+  }
+  struct stat st;
+  CHECK(::stat(path.c_str(), &st) != 0);  // removed when the server goes
+}
+
+TEST_CASE("bad requests get an error line", "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  Server server(l.loop, dir.path() + "/hbd.sock", source);
+  std::string unknown, too_long;
+  serve_while(l.loop, [&] {
+    unknown = raw_exchange(server.path(), "status please\n");
+    too_long = raw_exchange(server.path(), std::string(kMaxRequestBytes + 10, 'x'));
+  });
+  CHECK(unknown == "error unknown request 'status please'\n");
+  CHECK(too_long == "error request too long\n");
+  CHECK(source.calls == 0);
+}
+
+TEST_CASE("a client that never reads does not hold up others", "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  // Far more than a socket buffer holds, so the server must wait to write it.
+  Snapshot huge = two_node_snapshot();
+  for (int i = 0; i < 40000; ++i) huge.parameters["p" + std::to_string(i)] = std::string(40, 'v');
+  source.first = &huge;
+  source.current = two_node_snapshot();
+  Server server(l.loop, dir.path() + "/hbd.sock", source);
+
+  FetchResult other;
+  int stalled = -1;
+  serve_while(l.loop, [&] {
+    stalled = connect_socket(server.path());
+    ::send(stalled, "snapshot\n", 9, MSG_NOSIGNAL);
+    // wait until the server has taken the stalled client's request
+    while (source.calls == 0) std::this_thread::yield();
+    other = fetch_snapshot(server.path(), 5000);
+  });
+  ::close(stalled);
+  REQUIRE(other.status == FetchStatus::Ok);
+  CHECK(other.snapshot.parameters.size() == 2);
+  CHECK(source.calls == 2);
+}
+
+TEST_CASE("a stale socket is replaced, a live one is not", "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  std::string path = dir.path() + "/hbd.sock";
+  int stale = bind_private_socket(path);
+  ::close(stale);  // the file stays, nobody listens: as after a crash
+  {
+    Server server(l.loop, path, source);
+    CHECK_THROWS_WITH(Server(l.loop, path, source), Catch::Contains("another daemon is answering there"));
+  }
+  REQUIRE(::close(::open((dir.path() + "/plain").c_str(), O_CREAT | O_WRONLY, 0600)) == 0);
+  CHECK_THROWS_WITH(Server(l.loop, dir.path() + "/plain", source), Catch::Contains("not a socket"));
+  CHECK_THROWS_WITH(Server(l.loop, dir.path() + "/" + std::string(200, 'x'), source),
+                    Catch::Contains("too long"));
+}
+
+TEST_CASE("the client reports a daemon that is not there", "[control]") {
+  TempDir dir;
+  FetchResult r = fetch_snapshot(dir.path() + "/nothing.sock", 1000);
+  CHECK(r.status == FetchStatus::NotRunning);
+  CHECK_FALSE(r.detail.empty());
+}

@@ -1,0 +1,148 @@
+#include "tools/hbctl.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace hbd::tools {
+namespace {
+
+constexpr int kTimeoutMs = 5000;
+
+const char* const kUsage =
+    "Usage: hbctl status [--json]\n"
+    "\tShow the nodes, their heartbeat links and this node's resources.\n"
+    "\t--json\tthe same as one JSON object\n";
+
+std::string pad(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+std::string resource_meaning(const std::string& rsc) {
+  if (rsc == "none") return "none (or auto_failback legacy)";
+  if (rsc == "transition") return "transition (changing hands)";
+  return rsc;
+}
+
+std::string json_member(const char* name, const std::string& value) {
+  return json_string(name) + ":" + json_string(value);
+}
+
+std::string json_links(const control::NodeState& node) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < node.links.size(); ++i) {
+    if (i) out += ",";
+    out += "{" + json_member("name", node.links[i].name) + "," +
+           json_member("status", node.links[i].status) + "}";
+  }
+  return out + "]";
+}
+
+std::string json_nodes(const control::Snapshot& s) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.nodes.size(); ++i) {
+    const control::NodeState& node = s.nodes[i];
+    if (i) out += ",";
+    out += "{" + json_member("name", node.name) + "," + json_member("type", node.type) + "," +
+           json_member("status", node.status) + ",\"weight\":" + std::to_string(node.weight) +
+           "," + json_member("site", node.site) + ",\"links\":" + json_links(node) + "}";
+  }
+  return out + "]";
+}
+
+std::string json_parameters(const control::Snapshot& s) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [name, value] : s.parameters) {
+    if (!first) out += ",";
+    first = false;
+    out += json_string(name) + ":" + json_string(value);
+  }
+  return out + "}";
+}
+
+std::string unreachable_text(const control::FetchResult& r, const std::string& path) {
+  using control::FetchStatus;
+  switch (r.status) {
+    case FetchStatus::NotRunning:
+      return "hbctl: hbd is not running (no answer on " + path + ": " + r.detail + ")\n";
+    case FetchStatus::Refused:
+      return "hbctl: hbd refuses the connection on " + path + " (run hbctl as root)\n";
+    case FetchStatus::TimedOut:
+      return "hbctl: hbd did not answer within 5 seconds\n";
+    default:
+      return "hbctl: unreadable answer from hbd: " + r.detail + "\n";
+  }
+}
+
+}  // namespace
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string format_status_table(const control::Snapshot& s) {
+  std::string out = "Local node:  " + s.local_node + " (hbd " + s.version + ", pid " +
+                    std::to_string(s.pid) + ")\n";
+  out += "Comm:        " + std::string(s.comm_up ? "up" : "not up yet") + "\n";
+  out += "Resources:   " + resource_meaning(s.rsc_status) + "\n\n";
+  std::size_t width = 4;
+  for (const auto& node : s.nodes) width = std::max(width, node.name.size());
+  out += pad("NODE", width + 2) + pad("TYPE", 8) + "STATUS  LINKS\n";
+  for (const auto& node : s.nodes) {
+    std::string links;
+    for (const auto& link : node.links) links += (links.empty() ? "" : ", ") + link.name + " " + link.status;
+    out += pad(node.name, width + 2) + pad(node.type, 8) + pad(node.status, 8) +
+           (links.empty() ? "-" : links) + "\n";
+  }
+  return out;
+}
+
+std::string format_status_json(const control::Snapshot& s) {
+  return "{" + json_member("version", s.version) + "," + json_member("local_node", s.local_node) +
+         ",\"pid\":" + std::to_string(s.pid) + ",\"comm_up\":" + (s.comm_up ? "true" : "false") +
+         "," + json_member("resources", s.rsc_status) + ",\"nodes\":" + json_nodes(s) +
+         ",\"parameters\":" + json_parameters(s) + "}\n";
+}
+
+HbctlOutcome run_hbctl(const std::vector<std::string>& args,
+                       control::FetchResult (*fetch)(const std::string&, int),
+                       const std::string& socket_path) {
+  HbctlOutcome o;
+  bool json = args.size() == 2 && args[1] == "--json";
+  if (args.empty() || args[0] != "status" || (args.size() > 1 && !json)) {
+    bool asked = args.size() == 1 && (args[0] == "-h" || args[0] == "--help");
+    (asked ? o.out : o.err) = kUsage;
+    o.exit_code = asked ? 0 : 2;
+    return o;
+  }
+  control::FetchResult r = fetch(socket_path, kTimeoutMs);
+  if (r.status != control::FetchStatus::Ok) {
+    o.err = unreachable_text(r, socket_path);
+    o.exit_code = 1;
+    return o;
+  }
+  o.out = json ? format_status_json(r.snapshot) : format_status_table(r.snapshot);
+  return o;
+}
+
+}  // namespace hbd::tools

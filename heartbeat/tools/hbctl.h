@@ -1,0 +1,31 @@
+// hbctl: hbd's own admin tool. `hbctl status` prints a table of nodes, links
+// and resource state; `hbctl status --json` the same for programs.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "control/client.h"
+#include "control/snapshot.h"
+
+namespace hbd::tools {
+
+// A JSON string literal, quotes included (RFC 8259 escaping; bytes >= 0x80
+// pass through, so UTF-8 stays UTF-8).
+std::string json_string(std::string_view text);
+
+std::string format_status_table(const control::Snapshot& snapshot);
+std::string format_status_json(const control::Snapshot& snapshot);
+
+struct HbctlOutcome {
+  std::string out;
+  std::string err;
+  int exit_code = 0;
+};
+
+// args = argv[1..]; `fetch` is called only when the daemon must be asked.
+HbctlOutcome run_hbctl(const std::vector<std::string>& args,
+                       control::FetchResult (*fetch)(const std::string& socket_path, int timeout_ms),
+                       const std::string& socket_path);
+
+}  // namespace hbd::tools

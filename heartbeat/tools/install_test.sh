@@ -1,0 +1,43 @@
+#!/bin/sh
+# `make install DESTDIR=...` puts every file where INSTALL-NOTES says, with
+# the right modes, and the init script and unit name the installed daemon.
+set -u
+tmp=$(mktemp -d /tmp/hbd-install-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+# A clean sub-make: not part of the parent's jobserver.
+dirs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s print-install-dirs) || exit 1
+sbindir='' bindir='' initddir='' systemdunitdir=''
+eval "$dirs"
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s install DESTDIR="$tmp" >"$tmp.log" 2>&1 || {
+  cat "$tmp.log"; rm -f "$tmp.log"; exit 1; }
+rm -f "$tmp.log"
+failures=0
+expect_file() {  # expect_file PATH MODE
+  if [ ! -f "$tmp$1" ]; then
+    echo "FAIL: $1 not installed"; failures=$((failures + 1)); return
+  fi
+  mode=$(stat -c %a "$tmp$1")
+  if [ "$mode" != "$2" ]; then
+    echo "FAIL: $1 has mode $mode, want $2"; failures=$((failures + 1))
+  fi
+}
+expect_file "$sbindir/hbd" 755
+expect_file "$bindir/cl_status" 755
+expect_file "$bindir/hbctl" 755
+expect_file "$initddir/heartbeat" 755
+expect_file "$systemdunitdir/heartbeat.service" 644
+
+init=$tmp$initddir/heartbeat
+unit=$tmp$systemdunitdir/heartbeat.service
+sh -n "$init" || { echo "FAIL: sh -n $initddir/heartbeat"; failures=$((failures + 1)); }
+grep -q "HBD:=$sbindir/hbd}" "$init" || { echo "FAIL: init script does not run $sbindir/hbd"; failures=$((failures + 1)); }
+for line in "ExecStart=$sbindir/hbd -f" "ExecStop=$sbindir/hbd -k" "ExecReload=$sbindir/hbd -r" \
+            "PIDFile=/run/heartbeat.pid" "KillMode=process" "SendSIGKILL=no" \
+            "TimeoutStopSec=30min" "After=network-online.target"; do
+  grep -qx "$line" "$unit" || { echo "FAIL: unit lacks '$line'"; failures=$((failures + 1)); }
+done
+if grep -q '@[a-z]*@' "$init" "$unit"; then echo "FAIL: unsubstituted @...@"; failures=$((failures + 1)); fi
+"$tmp$bindir/cl_status" > /dev/null || { echo "FAIL: installed cl_status does not run"; failures=$((failures + 1)); }
+
+[ "$failures" -eq 0 ] && echo "install: all files in place (sbindir=$sbindir bindir=$bindir initddir=$initddir systemdunitdir=$systemdunitdir)"
+[ "$failures" -eq 0 ]
