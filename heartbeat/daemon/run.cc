@@ -11,8 +11,10 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
+#include <memory>
 
 #include "config/system_probe.h"
+#include "control/server.h"
 #include "config/validate.h"
 #include "daemon/daemon.h"
 #include "daemon/settings.h"
@@ -98,6 +100,10 @@ void restart_exec(const RunEnv& env, log::Logger& logger) {
   argv.push_back(const_cast<char*>(env.program.c_str()));
   for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  // libev may have blocked signals (signalfd); the mask survives exec.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::execv(env.program.c_str(), argv.data());
   logger.error(std::string("restart exec failed: ") + std::strerror(errno));
 }
@@ -122,9 +128,14 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
   DaemonExit exit_reason;
   {
     Daemon daemon(loop, logger, store, std::move(settings));
-    // TODO(control): construct control::Server(loop, control::kDefaultSocketPath, daemon)
-    // here once heartbeat/control/server.cc is in the tree.
     if (!daemon.start()) return 1;
+    std::unique_ptr<control::Server> server;
+    try {
+      server = std::make_unique<control::Server>(loop, control::kDefaultSocketPath, daemon);
+    } catch (const std::exception& e) {
+      // cl_status cannot answer, but the cluster keeps running.
+      logger.error(e.what());
+    }
     ev_run(loop, 0);
     exit_reason = daemon.exit_reason();
   }

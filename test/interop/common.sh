@@ -7,6 +7,8 @@ top=$(cd "$here/../.." && pwd)
 HEARTBEAT=/usr/libexec/heartbeat/heartbeat
 if [ -x "$PWD/hbd" ]; then HBD=${HBD:-$PWD/hbd}; else HBD=${HBD:-$top/hbd}; fi
 
+CL_STATUS=$(dirname "$HBD")/cl_status  # hbd's own; /usr/bin/cl_status is heartbeat's
+
 fails=0
 check() {  # check DESCRIPTION CMD...
 	local what=$1; shift
@@ -55,4 +57,10 @@ show_logs() {
 		echo "---- ha-log of $h"
 		tail -n 40 "$(hbt_logdir "$h")/ha-log" 2>/dev/null
 	done
+}
+
+# cl_says HOST EXPECTED ARGS...: hbd's cl_status inside HOST prints EXPECTED.
+cl_says() {
+	local host=$1 want=$2; shift 2
+	[ "$(hbt_run "$host" "$CL_STATUS" "$@" 2>/dev/null)" = "$want" ]
 }

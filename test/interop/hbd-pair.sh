@@ -14,12 +14,32 @@ check "hbd starts on node2" hbt_run node2 "$HBD" 2>/dev/null
 check "node1 sees node2 active" hbt_wait_for 300 log_has node1 "Status update for node node2: status active"
 check "node2 sees node1 active" hbt_wait_for 300 log_has node2 "Status update for node node1: status active"
 check "node1 is active itself" log_has node1 "Local status now set to: 'active'"
+if [ -x "$CL_STATUS" ]; then
+	check "cl_status on node1: node2 active" hbt_wait_for 50 cl_says node1 active nodestatus node2
+	check "cl_status on node2: node1 active" hbt_wait_for 50 cl_says node2 active nodestatus node1
+fi
 status_running() { hbt_run node1 "$HBD" -s | grep -q 'heartbeat OK \[pid [0-9]* et al\] is running on node1 \[node1\]\.\.\.'; }
 check "hbd -s reports it running" status_running
+
+# Reload: unchanged, new authkeys, changed ha.cf (re-exec, peer sees a restart).
+check "hbd -r signals the daemon" hbt_run node1 "$HBD" -r 2>/dev/null
+check "reload without changes" hbt_wait_for 50 log_has node1 "info: Configuration unchanged."
+touch -d '+1 sec' "$(hbt_etc node1)/authkeys"
+hbt_run node1 "$HBD" -r 2>/dev/null
+check "changed authkeys are reread" hbt_wait_for 50 log_has node1 "Rereading authentication file."
+echo "# changed" >>"$(hbt_etc node1)/ha.cf"
+touch -d '+2 sec' "$(hbt_etc node1)/ha.cf"
+hbt_run node1 "$HBD" -r 2>/dev/null
+check "changed ha.cf: restart exec" hbt_wait_for 50 log_has node1 "Performing heartbeat restart exec."
+check "node2 sees node1 restart" hbt_wait_for 100 log_has node2 "Heartbeat restart on node node1"
+active_twice() { [ "$(grep -c "Local status now set to: 'active'" "$(hbt_logdir node1)/ha-log")" -ge 2 ]; }
+check "node1 is active again after the restart" hbt_wait_for 300 active_twice
+check "node1 kept its pid file" status_running
 
 hbt_stop node2
 check "node1 declares node2 dead" hbt_wait_for 200 log_has node1 "WARN: node node2: is dead"
 check "node1 logs the link dead" log_has node1 "Link node2:eth0 dead."
+[ -x "$CL_STATUS" ] && check "cl_status on node1: node2 dead" cl_says node1 dead nodestatus node2
 
 check "hbd -k stops node1" hbt_run node1 "$HBD" -k
 check "node1 logged its shutdown" log_has node1 "node1 Heartbeat shutdown complete."

@@ -3,7 +3,9 @@
 # Both must reach `active` (heartbeat's own cl_status says so for hbd's
 # node; hbd's log shows heartbeat's node active), then the heartbeat host
 # loses power and hbd declares it dead.
-# Usage: mixed.sh [bcast|ucast|mcast] [crc|md5|sha1]   (default bcast sha1)
+# Usage: mixed.sh [bcast|ucast|mcast] [crc|md5|sha1]
+# Without arguments: bcast+sha1, ucast+md5 and mcast+crc (each medium and
+# each digest once).
 . "$(dirname "$0")/common.sh"
 skip_unless_possible
 [ -x "$HEARTBEAT" ] || { echo "SKIP: heartbeat 3.0.6 not installed"; exit 77; }
@@ -29,8 +31,10 @@ run_case() {  # run_case MEDIUM METHOD
 	check "heartbeat sees hbd's node2 active" \
 		hbt_wait_for 300 log_has node1 "Status update for node node2: status active"
 	check "hbd is active itself" log_has node2 "Local status now set to: 'active'"
-	cl_active() { [ "$(hbt_run node1 cl_status nodestatus node2 2>/dev/null)" = active ]; }
+	cl_active() { [ "$(hbt_run node1 /usr/bin/cl_status nodestatus node2 2>/dev/null)" = active ]; }
 	check "cl_status on node1: node2 active" hbt_wait_for 150 cl_active
+	[ -x "$CL_STATUS" ] && check "hbd's cl_status on node2: node1 active" \
+		hbt_wait_for 50 cl_says node2 active nodestatus node1
 	check "heartbeat logged no auth complaint" bash -c "! grep -q 'authentication' '$(hbt_logdir node1)/ha-log'"
 
 	hbt_stop node1
@@ -40,5 +44,11 @@ run_case() {  # run_case MEDIUM METHOD
 	hbt_teardown
 }
 
-run_case "${1:-bcast}" "${2:-sha1}"
+if [ $# -gt 0 ]; then
+	run_case "$1" "${2:-sha1}"
+else
+	run_case bcast sha1
+	run_case ucast md5
+	run_case mcast crc
+fi
 exit $((fails > 0))
