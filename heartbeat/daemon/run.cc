@@ -19,6 +19,7 @@
 #include "daemon/daemon.h"
 #include "daemon/settings.h"
 #include "io/pidfile.h"
+#include "io/realtime.h"
 
 namespace hbd::daemon {
 
@@ -127,8 +128,12 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
   settings.debug = o.debug + settings.validation.config.debug;
   DaemonExit exit_reason;
   {
+    bool realtime = settings.validation.config.realtime && !o.no_realtime;
+    int rtprio = settings.validation.config.rtprio.value_or(1);
     Daemon daemon(loop, logger, store, std::move(settings));
     if (!daemon.start()) return 1;
+    if (realtime)
+      for (const auto& note : io::make_realtime(rtprio)) logger.log(note.level, note.text);
     std::unique_ptr<control::Server> server;
     try {
       server = std::make_unique<control::Server>(loop, control::kDefaultSocketPath, daemon);

@@ -36,11 +36,25 @@ active_twice() { [ "$(grep -c "Local status now set to: 'active'" "$(hbt_logdir 
 check "node1 is active again after the restart" hbt_wait_for 300 active_twice
 check "node1 kept its pid file" status_running
 
-hbt_stop node2
-check "node1 declares node2 dead" hbt_wait_for 200 log_has node1 "WARN: node node2: is dead"
-check "node1 logs the link dead" log_has node1 "Link node2:eth0 dead."
+# Carrier loss on node2: node1 declares it dead; both daemons keep running
+# (send errors are logged, not fatal) and hear each other again afterwards.
+hbt_link node2 down
+check "carrier loss: node1 declares node2 dead" hbt_wait_for 200 log_has node1 "WARN: node node2: is dead"
+check "node1 logs the link dead" hbt_wait_for 50 log_has node1 "Link node2:eth0 dead."
 [ -x "$CL_STATUS" ] && check "cl_status on node1: node2 dead" cl_says node1 dead nodestatus node2
+hbt_link node2 up
+check "link back: node1 hears node2 again" \
+	hbt_wait_for 200 log_has node1 "Cluster node node2 returning after partition."
+[ -x "$CL_STATUS" ] && check "cl_status on node1: node2 active again" \
+	hbt_wait_for 100 cl_says node1 active nodestatus node2
 
+# Power loss of node2.
+hbt_stop node2
+dead_twice() { [ "$(grep -c "WARN: node node2: is dead" "$(hbt_logdir node1)/ha-log")" -ge 2 ]; }
+check "power loss: node1 declares node2 dead" hbt_wait_for 200 dead_twice
+
+hbt_run node1 sh -c 'kill -USR1 $(cat /run/heartbeat.pid)'
+check "SIGUSR1 raises the debug level" hbt_wait_for 50 log_has node1 "debug now set to 1 \[pid [0-9]+\]"
 check "hbd -k stops node1" hbt_run node1 "$HBD" -k
 check "node1 logged its shutdown" log_has node1 "node1 Heartbeat shutdown complete."
 status_stale() { hbt_run node1 "$HBD" -s >/dev/null; [ $? = 1 ]; }
