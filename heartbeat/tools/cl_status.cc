@@ -32,6 +32,14 @@ ClStatusOutcome failure(int code, std::vector<std::string> errors) {
   return o;
 }
 
+// heartbeat writes some complaints with plain fprintf, not as log lines.
+ClStatusOutcome complaint(int code, std::string text) {
+  ClStatusOutcome o;
+  o.exit_code = code;
+  o.plain_err = std::move(text) + "\n";
+  return o;
+}
+
 ClStatusOutcome printed(std::string out, int code = kClOk) {
   ClStatusOutcome o;
   o.out = std::move(out);
@@ -45,14 +53,16 @@ const NodeState* find_node(const Snapshot& s, const std::string& name) {
   return nullptr;
 }
 
-// Applies the letters of one "-xyz" word; false when a letter is unknown.
-bool apply_options(const std::string& word, const std::string& allowed,
+// Applies the letters of one "-xyz" word, noting getopt's complaint about
+// an unknown one and carrying on as getopt does.
+void apply_options(const std::string& word, const std::string& allowed,
                    const std::vector<std::string>& args, std::size_t& i, ClStatusCommand& cmd) {
   for (std::size_t k = 1; k < word.size(); ++k) {
     char c = word[k];
     if (allowed.find(c) == std::string::npos) {
-      cmd.option_error = std::string("invalid option -- '") + c + "'";
-      return false;
+      if (cmd.option_error.empty())
+        cmd.option_error = cmd.given_sub + ": invalid option -- '" + c + "'\n";
+      continue;
     }
     if (c == 'm') cmd.human = true;
     if (c == 'v') cmd.verbose = true;
@@ -62,19 +72,24 @@ bool apply_options(const std::string& word, const std::string& allowed,
       std::string rest = word.substr(k + 1);
       if (rest.empty() && i + 1 < args.size()) rest = args[++i];
       else if (rest.empty()) {
-        cmd.option_error = "option requires an argument -- 'p'";
-        return false;
+        if (cmd.option_error.empty())
+          cmd.option_error = cmd.given_sub + ": option requires an argument -- 'p'\n";
+        return;
       }
       cmd.parameter = rest;
       cmd.has_parameter = true;
-      return true;
+      return;
     }
   }
-  return true;
 }
 
-std::string node_lines_verbose(const NodeState& node) {
+const char* const kLinksHeader = "\tthis node has the following heartbeat links:\n";
+
+// One node of `listnodes -v`: a blank line, the node, then its links as
+// `listhblinks -v` prints them.
+std::string node_lines_verbose(const NodeState& node, bool human) {
   std::string out = "\n" + node.name + "\t" + node.status + "\t(nodetype: " + node.type + ")\n";
+  if (human) out += kLinksHeader;
   for (const auto& link : node.links) out += "\t" + link.name + "\t" + link.status + "\n";
   return out;
 }
@@ -88,7 +103,7 @@ ClStatusOutcome list_nodes(const ClStatusCommand& cmd, const Snapshot& s) {
   std::string out = cmd.human ? "The nodes are as follow:\n" : "";
   for (const NodeState& node : s.nodes) {
     if (!listed(cmd, node)) continue;
-    out += cmd.verbose ? node_lines_verbose(node) : node.name + "\n";
+    out += cmd.verbose ? node_lines_verbose(node, cmd.human) : node.name + "\n";
   }
   return printed(out);
 }
@@ -98,34 +113,40 @@ std::string version_of(const Snapshot& s) {
   return it != s.parameters.end() ? it->second : s.version;
 }
 
+// `-v` replaces the "running" line with the version, the manager and
+// `listnodes -v` (all under the same -m).
 ClStatusOutcome hb_status(const ClStatusCommand& cmd, const Snapshot& s) {
-  std::string out = "Heartbeat is running on this machine.\n";
-  if (cmd.verbose) {
-    out += cmd.human ? "Heartbeat version " + version_of(s) + "\n" +
-                           "Resources controlled by \"haresources\"\n"
-                     : "version:\t" + version_of(s) + "\n" + "managed by:\t\"haresources\"\n";
-    for (const NodeState& node : s.nodes) out += node_lines_verbose(node);
-  }
-  return printed(out);
+  if (!cmd.verbose) return printed("Heartbeat is running on this machine.\n");
+  std::string out = cmd.human ? "Heartbeat version " + version_of(s) + "\n" +
+                                    "Resources controlled by \"haresources\"\n"
+                              : "version:\t" + version_of(s) + "\n" + "managed by:\t\"haresources\"\n";
+  ClStatusCommand all_nodes;
+  all_nodes.human = cmd.human;
+  all_nodes.verbose = true;
+  return printed(out + list_nodes(all_nodes, s).out);
 }
 
-const NodeState* require_node(const ClStatusCommand& cmd, const Snapshot& s,
-                              ClStatusOutcome& error, const char* unknown_text) {
-  if (cmd.operands.empty()) {
-    error = failure(kClBadUsage, {"Not enough parameters."});
-    return nullptr;
-  }
-  const NodeState* node = find_node(s, cmd.operands[0]);
-  if (!node) error = failure(kClBadUsage, {unknown_text});
-  return node;
-}
-
+// heartbeat's sub-commands word these two complaints differently.
+const char* const kNotEnough = "Not enough parameters.";
+const char* const kNoEnough = "No enough parameter.";
 const char* const kBadNodeName = "Error. May be due to incorrect node name";
 const char* const kBadNodeName2 = "Error. Maybe due to incorrect node name.";
 
+// The node named by the first operand, or nullptr with `error` set.
+const NodeState* require_node(const ClStatusCommand& cmd, const Snapshot& s, ClStatusOutcome& error,
+                              const char* missing_text, const char* unknown_text) {
+  if (cmd.operands.empty()) {
+    error = complaint(kClBadUsage, missing_text);
+    return nullptr;
+  }
+  const NodeState* node = find_node(s, cmd.operands[0]);
+  if (!node) error = complaint(kClBadUsage, unknown_text);
+  return node;
+}
+
 ClStatusOutcome node_status(const ClStatusCommand& cmd, const Snapshot& s) {
   ClStatusOutcome error;
-  const NodeState* node = require_node(cmd, s, error, kBadNodeName);
+  const NodeState* node = require_node(cmd, s, error, kNotEnough, kBadNodeName);
   if (!node) return error;
   bool alive = node->status == "active" || node->status == "up" || node->status == "ping";
   std::string out = cmd.human ? "The cluster node " + cmd.operands[0] + " is " + node->status
@@ -135,7 +156,7 @@ ClStatusOutcome node_status(const ClStatusCommand& cmd, const Snapshot& s) {
 
 ClStatusOutcome node_type(const ClStatusCommand& cmd, const Snapshot& s) {
   ClStatusOutcome error;
-  const NodeState* node = require_node(cmd, s, error, kBadNodeName);
+  const NodeState* node = require_node(cmd, s, error, kNoEnough, kBadNodeName);
   if (!node) return error;
   return printed((cmd.human ? "The node " + cmd.operands[0] + "'s type: " + node->type
                             : node->type) + "\n");
@@ -143,7 +164,7 @@ ClStatusOutcome node_type(const ClStatusCommand& cmd, const Snapshot& s) {
 
 ClStatusOutcome node_weight(const ClStatusCommand& cmd, const Snapshot& s) {
   ClStatusOutcome error;
-  const NodeState* node = require_node(cmd, s, error, kBadNodeName2);
+  const NodeState* node = require_node(cmd, s, error, kNotEnough, kBadNodeName2);
   if (!node) return error;
   std::string weight = std::to_string(node->weight);
   return printed((cmd.human ? "The weight of the cluster node " + cmd.operands[0] + " is " + weight
@@ -152,42 +173,44 @@ ClStatusOutcome node_weight(const ClStatusCommand& cmd, const Snapshot& s) {
 
 ClStatusOutcome node_site(const ClStatusCommand& cmd, const Snapshot& s) {
   ClStatusOutcome error;
-  const NodeState* node = require_node(cmd, s, error, kBadNodeName);
+  const NodeState* node = require_node(cmd, s, error, kNotEnough, kBadNodeName);
   if (!node) return error;
   return printed((cmd.human ? "The site of the cluster node " + cmd.operands[0] + " is " + node->site
                             : node->site) + "\n");
 }
 
 ClStatusOutcome list_links(const ClStatusCommand& cmd, const Snapshot& s) {
-  ClStatusOutcome error;
-  const NodeState* node = require_node(cmd, s, error, "Cannot start heartbeat link interface walk.");
-  if (!node) {
-    if (!cmd.operands.empty()) error.exit_code = kClOtherError;
-    return error;
-  }
-  std::string out = cmd.human ? "\tthis node has the following heartbeat links:\n" : "";
+  if (cmd.operands.empty()) return complaint(kClBadUsage, kNoEnough);
+  const NodeState* node = find_node(s, cmd.operands[0]);
+  if (!node)
+    return failure(kClOtherError, {"Cannot start heartbeat link interface walk.", "REASON: EINVAL"});
+  std::string out = cmd.human ? kLinksHeader : "";
   for (const auto& link : node->links)
     out += "\t" + link.name + (cmd.verbose ? "\t" + link.status : "") + "\n";
   return printed(out);
 }
 
 ClStatusOutcome link_status(const ClStatusCommand& cmd, const Snapshot& s) {
-  if (cmd.operands.size() < 2) return failure(kClBadUsage, {"Not enough parameters."});
+  if (cmd.operands.size() < 2) return complaint(kClBadUsage, kNoEnough);
   const NodeState* node = find_node(s, cmd.operands[0]);
   const control::LinkState* link = nullptr;
   if (node)
     for (const auto& l : node->links)
       if (l.name == cmd.operands[1]) link = &l;
-  if (!link) return failure(kClOtherError, {"Cannot get heartbeat link status"});
+  if (!link) return failure(kClOtherError, {"Cannot get heartbeat link status", "REASON: "});
   std::string out = cmd.human ? "The node " + cmd.operands[0] + "'s heartbeat link " +
                                     cmd.operands[1] + " is " + link->status
                               : link->status;
   return printed(out + "\n", link->status == "up" ? kClOk : kClFailure);
 }
 
-// hbd has no API clients yet, so every client is offline.
-ClStatusOutcome client_status(const ClStatusCommand& cmd, const Snapshot&) {
-  if (cmd.operands.size() < 2) return failure(kClBadUsage, {"Not enough parameters."});
+// hbd has no API clients yet, so every client of a known node is offline.
+// heartbeat asks the node and, for a node it does not know, times out.
+ClStatusOutcome client_status(const ClStatusCommand& cmd, const Snapshot& s) {
+  if (cmd.operands.size() < 2) return complaint(kClBadUsage, kNoEnough);
+  if (!find_node(s, cmd.operands[0]))
+    return failure(kClOtherError, {"Cannot get heartbeat client " + cmd.operands[1] + "'s status",
+                                   "REASON: No timely response."});
   return printed("offline\n", kClFailure);
 }
 
@@ -239,7 +262,7 @@ ClStatusCommand parse_cl_status(const std::vector<std::string>& args) {
       break;
     }
     if (word.size() > 1 && word[0] == '-') {
-      if (!apply_options(word, letters->second, args, i, cmd)) break;
+      apply_options(word, letters->second, args, i, cmd);
     } else {
       cmd.operands.push_back(word);
     }
@@ -255,8 +278,13 @@ ClStatusOutcome answer_offline(const ClStatusCommand& cmd) {
 
 ClStatusOutcome answer(const ClStatusCommand& cmd, const Snapshot& snapshot) {
   if (cmd.kind != ClStatusCommand::Kind::Query) return answer_offline(cmd);
-  if (!cmd.option_error.empty()) return failure(kClBadUsage, {cmd.option_error});
-  return handlers().at(cmd.sub)(cmd, snapshot);
+  if (cmd.option_error.empty()) return handlers().at(cmd.sub)(cmd, snapshot);
+  // hbstatus shrugs off getopt's complaint; the others give up.
+  ClStatusOutcome o = cmd.sub == "hbstatus"
+                          ? handlers().at(cmd.sub)(cmd, snapshot)
+                          : failure(kClBadUsage, {"Error: getopt returnedcharacter code ?."});
+  o.plain_err = cmd.option_error + o.plain_err;
+  return o;
 }
 
 ClStatusOutcome answer_unreachable(const ClStatusCommand& cmd, control::FetchStatus status,

@@ -19,7 +19,8 @@ constexpr int kClOtherError = 13;
 
 struct ClStatusOutcome {
   std::string out;                  // stdout, verbatim
-  std::vector<std::string> errors;  // stderr, one log line each (text after "ERROR: ")
+  std::string plain_err;            // stderr written as is (getopt's complaints, some errors)
+  std::vector<std::string> errors;  // stderr after plain_err, one log line each (text after "ERROR: ")
   int exit_code = kClOk;
 };
 
@@ -35,7 +36,7 @@ struct ClStatusCommand {
   bool only_ping = false;             // listnodes -p
   std::string parameter;              // hbparameter -p NAME
   bool has_parameter = false;
-  std::string option_error;           // a bad option, reported once signed on
+  std::string option_error;           // getopt's complaint about the first bad option
 };
 
 // args = argv[1..]. Options may come anywhere after the sub-command and be

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
                   : hbd::tools::answer_unreachable(cmd, r.status, r.detail);
   }
   std::cout << outcome.out << std::flush;
+  std::cerr << outcome.plain_err;
   print_errors(outcome.errors);
   return outcome.exit_code;
 }
