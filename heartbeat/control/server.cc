@@ -118,7 +118,12 @@ void ControlConnection::read_request() {
 void ControlConnection::answer(const std::string& request_line) {
   std::string request = parse_request_line(request_line);
   if (request == kSnapshotRequest) {
-    output = encode_snapshot(owner->source.snapshot());
+    // A failing source must not take the daemon down with it.
+    try {
+      output = encode_snapshot(owner->source.snapshot());
+    } catch (const std::exception& e) {
+      output = encode_error(std::string("snapshot failed: ") + e.what());
+    }
   } else {
     output = encode_error("unknown request '" + request + "'");
   }

@@ -2,11 +2,15 @@
 // real client code of cl_status and hbctl.
 #include <ev.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "control/client.h"
 #include "control/server.h"
@@ -71,4 +75,53 @@ TEST_CASE("cl_status gives up with exit 12 on a daemon that does not answer", "[
   ::close(fd);
   CHECK(o.exit_code == 12);
   CHECK(o.out.empty());
+}
+
+namespace {
+
+// Runs a shell command, returning its stdout and exit status.
+std::pair<std::string, int> run_command(const std::string& command) {
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return {"", -1};
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, pipe)) out += buf;
+  int status = ::pclose(pipe);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+}  // namespace
+
+// The installed-binary path: cl_status run as root is answered; run as
+// nobody, with the socket opened up so only SO_PEERCRED stands in its way,
+// it is refused the way heartbeat refuses a client.
+TEST_CASE("the cl_status binary: root is answered, others are refused", "[tools]") {
+  if (::geteuid() != 0 || ::access("./cl_status", X_OK) != 0 || ::access("/usr/bin/setpriv", X_OK) != 0) {
+    WARN("needs root, ./cl_status (run from the build directory) and setpriv: skipped");
+    return;
+  }
+  TempDir dir;
+  struct ev_loop* loop = ev_loop_new(EVFLAG_AUTO);
+  FakeSource source;
+  source.current = two_node_snapshot();
+  std::string path = dir.path() + "/hbd.sock";
+  std::pair<std::string, int> as_root, as_nobody, nobody_list;
+  {
+    Server server(loop, path, source);
+    ::chmod(dir.path().c_str(), 0755);
+    ::chmod(path.c_str(), 0666);
+    std::string env = "HBD_CONTROL_SOCKET=" + path + " ";
+    std::string nobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    serve_while(loop, [&] {
+      as_root = run_command(env + "./cl_status listnodes 2>&1");
+      as_nobody = run_command(env + nobody + "./cl_status hbstatus 2>&1");
+      nobody_list = run_command(env + nobody + "./cl_status listnodes 2>/dev/null");
+    });
+  }
+  ev_loop_destroy(loop);
+  CHECK(as_root == std::make_pair(std::string("nodea\nnodeb\n198.18.0.254\n"), 0));
+  CHECK(as_nobody ==
+        std::make_pair(std::string("Heartbeat is apparently running on this machine, but refuses my connection\n"), 0));
+  CHECK(nobody_list == std::make_pair(std::string(), 1));
+  CHECK(source.calls == 1);
 }
