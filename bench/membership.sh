@@ -8,7 +8,9 @@
 #     CPU share of one core; keepalive 1s and 100ms.
 # Writes a Markdown section to stdout.  Usage: membership.sh SRCDIR HBD
 set -eu
-src=$1; hbd=$2
+src=$1
+# A private copy: a rebuild during the run must not swap the binary under us.
+hbd=$(mktemp /tmp/hbd-bench.XXXXXX); cp "$2" "$hbd"; chmod 755 "$hbd"
 reps=${BENCH_REPS:-5}; idle=${BENCH_IDLE_SECONDS:-60}
 . "$src/test/hosts/lib.sh"
 HEARTBEAT=/usr/libexec/heartbeat/heartbeat
@@ -109,6 +111,7 @@ idle_once() {  # IMPL KEEPALIVE -> "procs | RSS MB | CPU %"
 }
 
 hbt_cluster node1 node2
+trap 'rm -f "$hbd"; hbt_teardown' EXIT
 impls="heartbeat hbd"
 echo "## Membership: crash detection and idle cost (bench/membership.sh)"
 echo
