@@ -118,6 +118,27 @@ void Daemon::open_media() {
     medium->start();
     media_.push_back(std::move(medium));
   }
+  open_serial_media(plan.serial);
+}
+
+void Daemon::open_serial_media(const std::vector<serial::PortSpec>& specs) {
+  for (const auto& spec : specs) {
+    auto medium = std::make_unique<serial::SerialMedium>(
+        loop_, spec, tty_opener_,
+        [this](std::string_view frame, const std::string& name) { on_packet(frame, name); },
+        [this](log::Level level, const std::string& text) { log(level, text); });
+    medium->start();
+    serial_media_.push_back(std::move(medium));
+  }
+}
+
+// heartbeat's serial writer re-parses each message and writes it as classic
+// text with a freshly computed inner auth field and no NUL, whatever the
+// UDP encoding; a retransmission re-encodes to the same bytes.
+void Daemon::send_serial(const wire::Message& message) {
+  if (serial_media_.empty()) return;
+  std::string classic = wire::encode_classic(message, auth_, false);
+  for (auto& medium : serial_media_) medium->send(classic);
 }
 
 void Daemon::arm_timer() {
@@ -160,6 +181,7 @@ void Daemon::send(const wire::Message& message, cluster::SendKind kind) {
     }
   }
   for (auto& medium : media_) medium->send(bytes);
+  send_serial(message);
 }
 
 void Daemon::log(log::Level level, const std::string& text) {
@@ -288,6 +310,8 @@ control::Snapshot Daemon::snapshot() const {
     n.type = node.type == cluster::NodeType::Ping ? "ping" : "normal";
     n.status = node.name == s.local_node ? membership_->local_status() : node.status;
     for (const auto& m : media_)
+      n.links.push_back({m->name(), membership_->links().is_up(node.name, m->name()) ? "up" : "dead"});
+    for (const auto& m : serial_media_)
       n.links.push_back({m->name(), membership_->links().is_up(node.name, m->name()) ? "up" : "dead"});
     s.nodes.push_back(std::move(n));
   }

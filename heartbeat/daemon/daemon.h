@@ -21,6 +21,7 @@
 #include "io/store.h"
 #include "io/udp_medium.h"
 #include "log/logger.h"
+#include "serial/serial_medium.h"
 
 namespace hbd::daemon {
 
@@ -61,6 +62,8 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
  private:
   bool init_identity(uint64_t& generation, std::string& uuid);
   void open_media();
+  void open_serial_media(const std::vector<serial::PortSpec>& specs);
+  void send_serial(const wire::Message& message);
   void arm_timer();
   void request_shutdown();
   void shutdown_now();
@@ -79,6 +82,9 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
   Intake intake_;
   std::unique_ptr<cluster::Membership> membership_;
   std::vector<std::unique_ptr<io::UdpMedium>> media_;
+  // Serial lines: classic text with the inner auth re-signed (§1.7).
+  serial::TtyOpener tty_opener_;
+  std::vector<std::unique_ptr<serial::SerialMedium>> serial_media_;
   // Our sequenced packets as first sent, so a retransmission is byte for byte the same.
   std::map<uint64_t, std::string> sent_;
   ev_timer tick_timer_;

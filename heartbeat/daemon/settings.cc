@@ -57,7 +57,7 @@ MediaPlan plan_media(const config::HaConfig& cfg) {
         s.ttl = m.ttl;
         s.loop = m.loop;
         break;
-      case config::MediumKind::Serial: plan.unsupported.push_back("serial " + m.dev); continue;
+      case config::MediumKind::Serial: plan.serial.push_back({m.dev, m.baud, ""}); continue;
       case config::MediumKind::Mcast6: plan.unsupported.push_back("mcast6 " + m.dev); continue;
       case config::MediumKind::Ucast6: plan.unsupported.push_back("ucast6 " + m.dev); continue;
     }

@@ -10,6 +10,7 @@
 #include "config/hacf.h"
 #include "io/udp_medium.h"
 #include "log/logger.h"
+#include "serial/serial_port.h"
 
 namespace hbd::daemon {
 
@@ -20,10 +21,12 @@ cluster::Params make_params(const config::HaConfig& cfg, const std::string& loca
 
 struct MediaPlan {
   std::vector<io::UdpSpec> udp;
-  std::vector<std::string> unsupported;  // "serial /dev/ttyS0", ...: not opened yet
+  std::vector<serial::PortSpec> serial;  // serial lines, each with the baud before it
+  std::vector<std::string> unsupported;  // "mcast6 eth0", ...: not opened yet
 };
 
-// bcast/ucast/mcast lines in file order; bcast/ucast take `udpport`.
+// bcast/ucast/mcast lines in file order; bcast/ucast take `udpport`; serial
+// lines the `baud` set before them.
 MediaPlan plan_media(const config::HaConfig& cfg);
 
 // logfile / debugfile / logfacility / syslogmsgfmt. A facility without files

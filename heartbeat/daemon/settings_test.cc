@@ -67,8 +67,19 @@ TEST_CASE("settings: media in file order with udpport latched", "[daemon]") {
   CHECK(plan.udp[2].port == 1695);
   CHECK(plan.udp[2].ttl == 2);
   CHECK(plan.udp[2].loop == 1);
-  CHECK(plan.unsupported == std::vector<std::string>{"serial /dev/ttyS0"});
+  CHECK(plan.unsupported.empty());
   CHECK(describe(plan.udp[1]) == "ucast eth0 node2");
+}
+
+TEST_CASE("settings: serial lines take the baud set before them", "[daemon]") {
+  MediaPlan plan = plan_media(parse("logfile /l\nserial /dev/ttyS0\nbcast eth0\nnode node1 node2\n"));
+  REQUIRE(plan.serial.size() == 1);
+  CHECK(plan.serial[0].path == "/dev/ttyS0");
+  CHECK(plan.serial[0].baud == 19200);  // heartbeat's default
+  CHECK(plan.udp.size() == 1);
+  plan = plan_media(parse("logfile /l\nbaud 115200\nserial /dev/ttyS0\nnode node1 node2\n"));
+  REQUIRE(plan.serial.size() == 1);
+  CHECK(plan.serial[0].baud == 115200);
 }
 
 TEST_CASE("settings: log destinations", "[daemon]") {
