@@ -10,7 +10,8 @@
 set -eu
 src=$1
 # A private copy: a rebuild during the run must not swap the binary under us.
-hbd=$(mktemp /tmp/hbd-bench.XXXXXX); cp "$2" "$hbd"; chmod 755 "$hbd"
+# Named hbd, so that its processes are found by name.
+hbd_dir=$(mktemp -d /tmp/hbd-bench.XXXXXX); hbd=$hbd_dir/hbd; cp "$2" "$hbd"; chmod 755 "$hbd"
 reps=${BENCH_REPS:-5}; idle=${BENCH_IDLE_SECONDS:-60}
 . "$src/test/hosts/lib.sh"
 HEARTBEAT=/usr/libexec/heartbeat/heartbeat
@@ -106,13 +107,14 @@ idle_once() {  # IMPL KEEPALIVE -> "procs | RSS MB | CPU %"
   form_cluster "$1" "$2" 10 || { echo "cluster did not form | | "; return; }
   sleep 2
   local pids c0 c1; pids=$(daemon_pids node1)
+  [ -n "$pids" ] || { echo "no $1 process found | | "; return; }
   c0=$(cpu_ticks $pids); sleep "$idle"; c1=$(cpu_ticks $pids)
   awk -v n="$(echo $pids | wc -w)" -v rss="$(rss_kb $pids)" -v d=$((c1 - c0)) -v hz="$hz" -v s="$idle" \
     'BEGIN { printf "%d | %.1f MB | %.2f %%", n, rss/1024, 100*d/hz/s }'
 }
 
 hbt_cluster node1 node2
-trap 'rm -f "$hbd"; hbt_teardown' EXIT
+trap 'rm -rf "$hbd_dir"; hbt_teardown' EXIT
 impls="heartbeat hbd"
 echo "## Membership: crash detection and idle cost (bench/membership.sh)"
 echo
