@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include "control/client.h"
 #include "control/protocol.h"
@@ -153,4 +154,22 @@ TEST_CASE("the client reports a daemon that is not there", "[control]") {
   FetchResult r = fetch_snapshot(dir.path() + "/nothing.sock", 1000);
   CHECK(r.status == FetchStatus::NotRunning);
   CHECK_FALSE(r.detail.empty());
+}
+
+TEST_CASE("a live daemon with a full backlog keeps its socket", "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  std::string path = dir.path() + "/hbd.sock";
+  int busy = bind_private_socket(path);  // a daemon that is slow to accept
+  std::vector<int> queued;
+  int fd;
+  while ((fd = connect_socket(path)) >= 0 && queued.size() < 1000) queued.push_back(fd);
+  REQUIRE(fd < 0);
+  REQUIRE(errno == EAGAIN);
+  CHECK_THROWS_WITH(Server(l.loop, path, source), Catch::Contains("another daemon is answering there"));
+  struct stat st;
+  CHECK(::stat(path.c_str(), &st) == 0);
+  for (int q : queued) ::close(q);
+  ::close(busy);
 }

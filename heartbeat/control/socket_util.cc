@@ -40,8 +40,9 @@ void remove_stale_socket(const std::string& path) {
   if (::lstat(path.c_str(), &st) != 0) return;
   if (!S_ISSOCK(st.st_mode)) throw std::runtime_error("control socket " + path + ": exists and is not a socket");
   int fd = connect_socket(path);
-  if (fd >= 0) {
-    ::close(fd);
+  // EAGAIN: a daemon listens but its backlog is full; it is alive all the same.
+  if (fd >= 0 || errno == EAGAIN) {
+    if (fd >= 0) ::close(fd);
     throw std::runtime_error("control socket " + path + ": another daemon is answering there");
   }
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail(path, "cannot remove stale socket", errno);
