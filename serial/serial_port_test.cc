@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -139,10 +140,16 @@ TEST_CASE("a pty opens with heartbeat's line settings and the lock", "[serial]")
 
   // The line carries bytes both ways; CR is dropped on input (IGNCR).
   REQUIRE(::write(pty.master, "a\r\nb\n", 5) == 5);
-  char buf[16];
-  ssize_t n = -1;
-  for (int i = 0; i < 100 && n <= 0; ++i, ::usleep(1000)) n = ::read(port->fd(), buf, sizeof buf);
-  CHECK(std::string(buf, n > 0 ? size_t(n) : 0) == "a\nb\n");
+  // Await the bytes (5 s bound for a loaded machine), not a fixed number of naps.
+  std::string got;
+  pollfd readable{port->fd(), POLLIN, 0};
+  while (got.size() < 4 && ::poll(&readable, 1, 5000) == 1) {
+    char buf[16];
+    ssize_t n = ::read(port->fd(), buf, sizeof buf);
+    if (n <= 0) break;
+    got.append(buf, size_t(n));
+  }
+  CHECK(got == "a\nb\n");
   port.reset();
   CHECK_FALSE(exists(lock));
 }
