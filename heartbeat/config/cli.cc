@@ -77,6 +77,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (i + 1 < args.size()) value = args[++i];
         else return invalid(std::string("option requires an argument -- '") + letter + "'");
         j = a.size();
+        if (letter == 'c' && value.empty()) return invalid("-c needs a configuration directory");
       }
       apply_letter(o, letter, value);
     }

@@ -34,6 +34,9 @@ TEST_CASE("cli: option parsing", "[config]") {
   CHECK(parse_cli({"-dd"}).debug == 2);
   CHECK(parse_cli({"-X"}).action == CliAction::Usage);
   CHECK(parse_cli({"-c"}).action == CliAction::Usage);
+  CliOptions empty_dir = parse_cli({"-t", "-c", ""});  // would read /ha.cf
+  CHECK(empty_dir.action == CliAction::Usage);
+  CHECK(empty_dir.error == "-c needs a configuration directory");
   CHECK(parse_cli({"stray"}).action == CliAction::Usage);
   CHECK(parse_cli({"-C", "x"}).action == CliAction::Usage);
   CHECK(parse_cli({"-r", "-R"}).action == CliAction::Usage);
