@@ -251,31 +251,32 @@ void Daemon::shutdown_now() {
 void Daemon::reload() {
   timespec hacf = mtime_of(config_path("ha.cf"));
   timespec keys = mtime_of(config_path("authkeys"));
-  if (!same_time(hacf, hacf_mtime_)) {
+  bool hacf_changed = !same_time(hacf, hacf_mtime_);
+  if (hacf_changed) {
     // ha.cf changed: re-exec as heartbeat does (a higher generation tells
     // peers we restarted), but only if the new configuration would start.
     config::RealSystemProbe probe;
     config::ValidateOptions vo;
     vo.dir = settings_.config_dir;
     config::Validation v = config::validate_config(vo, probe);
-    if (v.exit_code != config::kExitStarted) {
-      log(log::Level::Error, "Config errors: ha.cf not reloaded");
-      hacf_mtime_ = hacf;
+    if (v.exit_code == config::kExitStarted) {
+      log(log::Level::Info, "Heartbeat restart triggered.");
+      log(log::Level::Info, "Restarting heartbeat.");
+      exit_ = DaemonExit::Restart;
+      stopping_ = true;
+      ev_break(loop_, EVBREAK_ALL);
       return;
     }
-    log(log::Level::Info, "Heartbeat restart triggered.");
-    log(log::Level::Info, "Restarting heartbeat.");
-    exit_ = DaemonExit::Restart;
-    stopping_ = true;
-    ev_break(loop_, EVBREAK_ALL);
-    return;
+    log(log::Level::Error, "Config errors: ha.cf not reloaded");
+    hacf_mtime_ = hacf;
+    // An authkeys change made at the same time still applies.
   }
   if (!same_time(keys, authkeys_mtime_)) {
     authkeys_mtime_ = keys;
     reread_authkeys();
     return;
   }
-  log(log::Level::Info, "Configuration unchanged.");
+  if (!hacf_changed) log(log::Level::Info, "Configuration unchanged.");
 }
 
 void Daemon::reread_authkeys() {

@@ -25,7 +25,10 @@ namespace hbd::daemon {
 
 namespace {
 
-constexpr int kStopWaitSeconds = 120;
+// heartbeat -k waits for as long as the daemon takes to give up its
+// resources; this bound only keeps a wedged daemon from hanging -k forever.
+// It matches systemd's TimeoutStopSec for heartbeat.service (30 min).
+constexpr int kStopWaitSeconds = 30 * 60;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
