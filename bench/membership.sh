@@ -114,7 +114,7 @@ idle_once() {  # IMPL KEEPALIVE -> "procs | RSS MB | CPU %"
 }
 
 hbt_cluster node1 node2
-trap 'rm -rf "$hbd_dir"; hbt_teardown' EXIT
+trap 'set +e; rm -rf "$hbd_dir"; hbt_teardown' EXIT
 impls="heartbeat hbd"
 echo "## Membership: crash detection and idle cost (bench/membership.sh)"
 echo

@@ -39,7 +39,7 @@ if [ $subject = hbd ]; then
 	HBD=$HBT_DIR/hbd
 fi
 out=$(mktemp)
-trap 'rm -f "$out"; hbt_teardown' EXIT
+trap 'set +e; rm -f "$out"; hbt_teardown' EXIT
 ok=0 bad=0
 while read -r c want; do
 	case $c in ''|'#'*) continue ;; esac

@@ -47,10 +47,11 @@ hbt_init() {
 		HBT_SUBNET="198.$((18 + n / 256)).$((n % 256))"
 	fi
 	HBT_NHOSTS=0
-	trap 'hbt_teardown' EXIT
-	trap 'hbt_teardown; trap - INT; kill -INT $$' INT
-	trap 'hbt_teardown; trap - TERM; kill -TERM $$' TERM
-	trap 'hbt_teardown; trap - HUP; kill -HUP $$' HUP
+	# errexit in the caller must not stop a teardown half way.
+	trap 'set +e; hbt_teardown' EXIT
+	trap 'set +e; hbt_teardown; trap - INT; kill -INT $$' INT
+	trap 'set +e; hbt_teardown; trap - TERM; kill -TERM $$' TERM
+	trap 'set +e; hbt_teardown; trap - HUP; kill -HUP $$' HUP
 	ip netns add "$HBT_BRIDGE_NS" || return 1
 	ip -n "$HBT_BRIDGE_NS" link set lo up
 	ip -n "$HBT_BRIDGE_NS" link add br0 type bridge
