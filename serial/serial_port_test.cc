@@ -11,24 +11,15 @@
 
 #include "serial/serial_port.h"
 #include "serial/uucp_lock.h"
+#include "test/temp_dir.h"
 
 using namespace hbd::serial;
 
 namespace {
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/hbd-serial-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { (void)!std::system(("rm -rf '" + path + "'").c_str()); }
-};
+using hbd::testing::TempDir;
+using hbd::testing::read_file;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 void put(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
@@ -72,39 +63,39 @@ TEST_CASE("lock files name the tty and hold a ten-digit pid", "[serial]") {
 
 TEST_CASE("a lock is taken, refused while its owner lives, stale ones taken over", "[serial]") {
   TempDir dir;
-  const std::string lock = dir.path + "/LCK..ttyS0";
+  const std::string lock = dir.path() + "/LCK..ttyS0";
   std::string error;
   {
     UucpLock ours;
-    REQUIRE(ours.acquire(dir.path, "/dev/ttyS0", error));
-    CHECK(slurp(lock) == format_lock_pid(::getpid()));
+    REQUIRE(ours.acquire(dir.path(), "/dev/ttyS0", error));
+    CHECK(read_file(lock) == format_lock_pid(::getpid()));
   }
   CHECK_FALSE(exists(lock));  // released with the object
 
   put(lock, format_lock_pid(::getppid()));  // a live process of someone else
   UucpLock refused;
-  CHECK_FALSE(refused.acquire(dir.path, "/dev/ttyS0", error));
+  CHECK_FALSE(refused.acquire(dir.path(), "/dev/ttyS0", error));
   CHECK(error.find("locked by process " + std::to_string(::getppid())) != std::string::npos);
-  CHECK(slurp(lock) == format_lock_pid(::getppid()));
+  CHECK(read_file(lock) == format_lock_pid(::getppid()));
 
   put(lock, format_lock_pid(dead_pid()));
   UucpLock taken;
-  REQUIRE(taken.acquire(dir.path, "/dev/ttyS0", error));
-  CHECK(slurp(lock) == format_lock_pid(::getpid()));
+  REQUIRE(taken.acquire(dir.path(), "/dev/ttyS0", error));
+  CHECK(read_file(lock) == format_lock_pid(::getpid()));
 
-  put(dir.path + "/LCK..ttyS1", "garbage");
+  put(dir.path() + "/LCK..ttyS1", "garbage");
   UucpLock over_garbage;
-  CHECK(over_garbage.acquire(dir.path, "/dev/ttyS1", error));
+  CHECK(over_garbage.acquire(dir.path(), "/dev/ttyS1", error));
 }
 
 TEST_CASE("a lock that changed hands is not removed by the old owner", "[serial]") {
   TempDir dir;
   std::string error;
   UucpLock lock;
-  REQUIRE(lock.acquire(dir.path, "ttyS0", error));
+  REQUIRE(lock.acquire(dir.path(), "ttyS0", error));
   put(lock.path(), format_lock_pid(::getppid()));
   lock.release();
-  CHECK(exists(dir.path + "/LCK..ttyS0"));
+  CHECK(exists(dir.path() + "/LCK..ttyS0"));
 }
 
 TEST_CASE("heartbeat's baud rates map to termios speeds", "[serial]") {
@@ -120,7 +111,7 @@ TEST_CASE("a pty opens with heartbeat's line settings and the lock", "[serial]")
   Pty pty;
   TtyOpener opener;
   std::string error;
-  auto port = opener.open({pty.slave, 115200, dir.path}, error);
+  auto port = opener.open({pty.slave, 115200, dir.path()}, error);
   INFO(error);
   REQUIRE(port);
   termios t{};
@@ -135,8 +126,8 @@ TEST_CASE("a pty opens with heartbeat's line settings and the lock", "[serial]")
   CHECK(t.c_cc[VTIME] == 1);
   CHECK(::cfgetospeed(&t) == B115200);
   CHECK((::fcntl(port->fd(), F_GETFL) & O_NONBLOCK) != 0);
-  const std::string lock = lock_path(dir.path, pty.slave);
-  CHECK(slurp(lock) == format_lock_pid(::getpid()));
+  const std::string lock = lock_path(dir.path(), pty.slave);
+  CHECK(read_file(lock) == format_lock_pid(::getpid()));
 
   // The line carries bytes both ways; CR is dropped on input (IGNCR).
   REQUIRE(::write(pty.master, "a\r\nb\n", 5) == 5);
@@ -158,16 +149,16 @@ TEST_CASE("opening fails with a clear reason and leaves no lock", "[serial]") {
   TempDir dir;
   TtyOpener opener;
   std::string error;
-  CHECK_FALSE(opener.open({dir.path + "/ttyNONE", 19200, dir.path}, error));
+  CHECK_FALSE(opener.open({dir.path() + "/ttyNONE", 19200, dir.path()}, error));
   CHECK(error.find("No such file or directory") != std::string::npos);
   CHECK(error.find("ttyNONE") != std::string::npos);
-  CHECK_FALSE(exists(dir.path + "/LCK..ttyNONE"));
+  CHECK_FALSE(exists(dir.path() + "/LCK..ttyNONE"));
 
-  put(dir.path + "/plain", "");
-  CHECK_FALSE(opener.open({dir.path + "/plain", 19200, dir.path}, error));
+  put(dir.path() + "/plain", "");
+  CHECK_FALSE(opener.open({dir.path() + "/plain", 19200, dir.path()}, error));
   CHECK(error.find("is not a tty") != std::string::npos);
 
   Pty pty;
-  CHECK_FALSE(opener.open({pty.slave, 12345, dir.path}, error));
+  CHECK_FALSE(opener.open({pty.slave, 12345, dir.path()}, error));
   CHECK(error == "unsupported baud rate 12345");
 }

@@ -12,21 +12,11 @@
 #include <thread>
 
 #include "control/snapshot.h"
+#include "test/temp_dir.h"
 
 namespace hbd::control::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/hbd-control-XXXXXX";
-    path_ = ::mkdtemp(pattern);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using hbd::testing::TempDir;
 
 class FakeSource : public SnapshotSource {
  public:

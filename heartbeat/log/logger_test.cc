@@ -1,5 +1,7 @@
 #include "log/logger.h"
 
+#include "test/temp_dir.h"
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -10,24 +12,10 @@
 #include <unistd.h>
 
 using namespace hbd::log;
+using hbd::testing::TempDir;
+using hbd::testing::read_file;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/hbd-log-test.XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
-};
 
 struct UtcZone {
   UtcZone() { ::setenv("TZ", "UTC", 1), ::tzset(); }
@@ -37,35 +25,35 @@ struct UtcZone {
 
 TEST_CASE("ha-log gets info and above, ha-debug gets everything", "[log]") {
   UtcZone utc;
-  TempDir dir;
+  TempDir dir("hbd-log-test");
   std::time_t now = 1795294869;  // 2026-11-21 21:01:09 UTC
   Logger logger({"heartbeat", "node1", 42}, [&] { return now; });
-  logger.configure({dir.path + "/ha-log", dir.path + "/ha-debug", -1, true, false});
+  logger.configure({dir.path() + "/ha-log", dir.path() + "/ha-debug", -1, true, false});
   logger.info("Link node2:eth0 up.");
   logger.debug("only for the debug file");
-  CHECK(read_file(dir.path + "/ha-log") ==
+  CHECK(read_file(dir.path() + "/ha-log") ==
         "Nov 21 21:01:09 node1 heartbeat: [42]: info: Link node2:eth0 up.\n");
-  CHECK(read_file(dir.path + "/ha-debug") ==
+  CHECK(read_file(dir.path() + "/ha-debug") ==
         "Nov 21 21:01:09 node1 heartbeat: [42]: info: Link node2:eth0 up.\n"
         "Nov 21 21:01:09 node1 heartbeat: [42]: debug: only for the debug file\n");
 }
 
 TEST_CASE("syslogmsgfmt false writes 2.1's classic lines", "[log]") {
   UtcZone utc;
-  TempDir dir;
+  TempDir dir("hbd-log-test");
   Logger logger({"heartbeat", "node1", 7}, [] { return std::time_t(1795294869); });
-  logger.configure({dir.path + "/ha-log", "", -1, false, false});
+  logger.configure({dir.path() + "/ha-log", "", -1, false, false});
   logger.warn("node node2: is dead");
-  CHECK(read_file(dir.path + "/ha-log") ==
+  CHECK(read_file(dir.path() + "/ha-log") ==
         "heartbeat[7]: 2026/11/21_21:01:09 WARN: node node2: is dead\n");
 }
 
 TEST_CASE("a rotated log file is reopened and the rotation logged", "[log]") {
   UtcZone utc;
-  TempDir dir;
+  TempDir dir("hbd-log-test");
   std::time_t now = 1795294869;
   Logger logger({"heartbeat", "node1", 1}, [&] { return now; });
-  std::string log = dir.path + "/ha-log";
+  std::string log = dir.path() + "/ha-log";
   logger.configure({log, "", -1, true, false});
   logger.info("before");
   REQUIRE(std::rename(log.c_str(), (log + ".1").c_str()) == 0);
@@ -79,11 +67,11 @@ TEST_CASE("a rotated log file is reopened and the rotation logged", "[log]") {
 
 TEST_CASE("a /dev/null logfile is no file; the debug file still gets the line", "[log]") {
   UtcZone utc;
-  TempDir dir;
+  TempDir dir("hbd-log-test");
   Logger logger({"heartbeat", "node1", 1}, [] { return std::time_t(1795294869); });
-  logger.configure({"/dev/null", dir.path + "/ha-debug", -1, true, false});
+  logger.configure({"/dev/null", dir.path() + "/ha-debug", -1, true, false});
   logger.error("goes to the debug file only");
-  CHECK(read_file(dir.path + "/ha-debug") ==
+  CHECK(read_file(dir.path() + "/ha-debug") ==
         "Nov 21 21:01:09 node1 heartbeat: [1]: ERROR: goes to the debug file only\n");
 }
 
