@@ -25,7 +25,7 @@ if [ -x "$CL_STATUS" ]; then
 	check "cl_status: /dev/ttyS0 up" link_says node1 node2 /dev/ttyS0 up
 	check "cl_status: node2 still active" cl_says node1 active nodestatus node2
 fi
-sleep 2
+sleep 2  # eth0 dead took a deadtime (3 s); 2 s more of the cut, then nobody may be dead
 check "nobody declared dead" bash -c "! grep -q 'is dead' '$(hbt_logdir node1)/ha-log' '$(hbt_logdir node2)/ha-log'"
 check "serial link never went dead" bash -c "! grep -q 'ttyS0 dead' '$(hbt_logdir node1)/ha-log' '$(hbt_logdir node2)/ha-log'"
 
