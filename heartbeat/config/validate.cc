@@ -1,5 +1,7 @@
 #include "config/validate.h"
 
+#include <cstring>
+
 #include <algorithm>
 #include <cerrno>
 
@@ -73,9 +75,16 @@ class Validator {
     return false;
   }
 
+  // heartbeat's messages do not say why a file could not be read; hbd adds
+  // the system's reason on a line of its own, leaving heartbeat's text intact.
+  void say_reason(const std::string& path, int err) {
+    say(Severity::Info, path, 0, std::string("reason: ") + std::strerror(err));
+  }
+
   // heartbeat's three lines for a missing ha.cf or haresources.
-  void report_missing(const std::string& path, const std::string& error) {
+  void report_missing(const std::string& path, const std::string& error, int err) {
     say(Severity::Error, path, 0, error);
+    say_reason(path, err);
     say(Severity::Info, path, 0,
         "An annotated sample " + path + " file is provided in the documentation.");
     say(Severity::Info, path, 0,
@@ -85,7 +94,7 @@ class Validator {
   bool read_hacf() {
     FileContent f;
     if (!read(hacf_, &f)) {
-      report_missing(hacf_, "Cannot open config file [" + hacf_ + "]");
+      report_missing(hacf_, "Cannot open config file [" + hacf_ + "]", f.error);
       return false;
     }
     HaCfResult r = parse_hacf(f.text, hacf_, probe_);
@@ -101,6 +110,7 @@ class Validator {
     bool ok = true;
     if (!read(authkeys_, &f)) {
       say(Severity::Error, authkeys_, 0, "Cannot open keyfile [" + authkeys_ + "].  Stop.");
+      say_reason(authkeys_, f.error);
       ok = false;
     } else if (!authkeys_mode_ok(f.mode)) {
       say(Severity::Error, authkeys_, 0,
@@ -119,7 +129,7 @@ class Validator {
   bool read_haresources() {
     FileContent f;
     if (!read(haresources_, &f)) {
-      report_missing(haresources_, "Cannot open resources file [" + haresources_ + "]");
+      report_missing(haresources_, "Cannot open resources file [" + haresources_ + "]", f.error);
       return false;
     }
     HaResourcesResult r = parse_haresources(f.text, haresources_);

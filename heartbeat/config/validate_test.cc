@@ -121,7 +121,9 @@ TEST_CASE("validate: authkeys problems", "[config]") {
 TEST_CASE("validate: unreadable files give exit code 4", "[config]") {
   auto p = host();
   p.unreadable.insert("/etc/ha.d/ha.cf");
-  CHECK(check(p).exit_code == kExitPermission);
+  auto v = check(p);
+  CHECK(v.exit_code == kExitPermission);
+  CHECK(says(v, "reason: Permission denied"));
   auto q = host();
   q.unreadable.insert("/etc/ha.d/haresources");
   CHECK(check(q).exit_code == kExitPermission);
@@ -133,6 +135,7 @@ TEST_CASE("validate: missing ha.cf", "[config]") {
   auto v = check(p);
   CHECK(v.exit_code == kExitNotConfigured);
   CHECK(says(v, "Cannot open config file [/etc/ha.d/ha.cf]"));
+  CHECK(says(v, "reason: No such file or directory"));
 }
 
 TEST_CASE("validate: haresources", "[config]") {
