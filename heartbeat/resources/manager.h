@@ -1,0 +1,184 @@
+// heartbeat 3.0.6's v1 resource manager (wire-protocol §6, config-and-tools
+// §4.3–4.8), pure: it is handed events (comm up, a peer's status, death,
+// restart or return after a partition, delivered messages, script outcomes,
+// the passing of time, a shutdown request) and answers with actions through
+// Out. No clock, no fork, no socket.
+//
+// auto_failback on/off is heartbeat's nice_failback negotiation (`starting`,
+// `resource … rsc_hold= rtype= isstable=`, RQSTDELAY, the three-phase
+// `ask_resources` standby, auto failback); legacy is the `ip-request` /
+// `ip-request-resp` exchange per group. Beyond heartbeat: every script call
+// has a timeout, and a split brain heals without a restart — each group goes
+// back to the node haresources names for it (the outcome heartbeat reaches
+// by restarting both nodes), and the keeper re-announces its virtual IPs.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "config/haresources.h"
+#include "resources/group_job.h"
+#include "resources/group_table.h"
+#include "resources/job_queue.h"
+#include "resources/types.h"
+
+namespace hbd::resources {
+
+// heartbeat's fixed times (hb_resource.c).
+constexpr int64_t kRequestDelayMs = 10000;        // RQSTDELAY
+constexpr int64_t kStandbyReplyMs = 10000;        // first answer to "me"
+constexpr int64_t kStandbyGuardMs = 3600 * 1000;  // the rest of a standby
+constexpr int64_t kFailbackRetryMs = 1000;
+constexpr int64_t kFailedStartStandbyMs = 30000;  // ResourceManager's (sleep 30; hb_standby)
+constexpr int64_t kFinalShutdownDelayMs = 1000;   // after our own shutdone
+
+struct Settings {
+  std::string local_node;          // lowercase
+  std::vector<std::string> nodes;  // normal nodes, us included, lowercase
+  Mode mode = Mode::Legacy;
+  std::vector<config::ResourceGroup> groups;
+  Timeouts timeouts;
+  int stop_retries = 10;           // HA_STOPRETRYMAX
+  long pid = 0;                    // for "Heartbeat shutdown in progress. (PID)"
+  int64_t deadtime_ms = 30000;     // how long a restarting peer may take
+  std::set<std::string> rc_hooks;  // file names in rc.d
+  std::string rc_dir = "/etc/ha.d/rc.d";
+  std::string harc;                // heartbeat's dispatcher if installed, else ""
+  // A re-exec after an ha.cf change (-R): resources are kept as they are.
+  bool restarting = false;
+  int restart_holdings = kNone;    // -C: what we held before the re-exec
+};
+
+// One group as hbctl shows it.
+struct GroupView {
+  std::string key;
+  std::string home;   // its haresources node
+  std::string owner;  // who runs it as far as we know: a node, "none" or "unknown"
+  GroupStatus status;
+};
+
+class Manager {
+ public:
+  Manager(Settings settings, Locator locate);
+  // The job queue refers to the group table and context inside: not movable.
+  Manager(const Manager&) = delete;
+  Manager& operator=(const Manager&) = delete;
+
+  void on_comm_up(int64_t now, Out& out);
+  // A normal peer's status: "up", "active", … ("dead" comes as on_node_dead).
+  void on_node_status(const std::string& node, const std::string& status, int64_t now, Out& out);
+  void on_node_dead(const std::string& node, int64_t now, Out& out);
+  void on_node_restart(const std::string& node, int64_t now, Out& out);
+  void on_partition_return(const std::string& node, int64_t now, Out& out);
+  void on_link(const std::string& node, const std::string& link, bool up, int64_t now, Out& out);
+  // A message addressed to us (or to everyone), our own included.
+  void on_message(const std::string& from, const wire::Message& m, int64_t now, Out& out);
+  void on_script_done(const ScriptOutcome& outcome, int64_t now, Out& out);
+  void on_time(int64_t now, Out& out);
+  // SIGTERM (restart false) or "No local heartbeat" (restart true).
+  void request_shutdown(int64_t now, bool restart, Out& out);
+
+  int64_t next_deadline() const;  // INT64_MAX: none
+  // cl_status rscstatus.
+  std::string rsc_status() const;
+  std::vector<GroupView> groups() const;
+  int holdings() const { return i_hold_; }
+  int peer_holdings() const { return other_holds_; }
+  bool shutting_down() const { return shutdown_in_progress_; }
+  bool restart_after_shutdown() const { return restart_after_; }
+  bool stable() const { return is_stable(); }
+  bool idle() const { return queue_.idle(); }
+
+ private:
+  enum class RState { Init, Starting, BothStarting, RscRcvd, Stable, Shutdown };
+  enum class Standby { Not, Me, Other, Done };
+  enum Tag {
+    kMachDownDone = 1, kRequestGroup, kLocalAcquired, kStandbyDone, kGiveUpDone,
+    kIpRequestDecide, kIpRequestReply, kTakeoverStandby, kYieldDone, kHealReleased,
+  };
+
+  bool nice() const { return settings_.mode != Mode::Legacy; }
+  bool auto_failback() const { return settings_.mode == Mode::On; }
+  bool is_me(const std::string& node) const { return node == settings_.local_node; }
+  bool is_stable() const;
+  std::string peer() const;  // the other normal node (two-node clusters)
+  int count_status(const std::string& status) const;
+
+  // manager.cc: dispatch, the nice_failback core, RQSTDELAY, audits.
+  void process_resources(const std::string& type, const wire::Message& m,
+                         const std::string& from, int64_t now, Out& out);
+  void process_starting(const std::string& from, RState& next, Out& out);
+  bool process_resource(const wire::Message& m, const std::string& from, RState& next,
+                        int64_t now, Out& out);
+  void send_resources_held(bool stable, const std::string& comment, Out& out);
+  void announce_takeover(const std::string& reason, Out& out);
+  void audit(int64_t now, Out& out);
+  void pump(int64_t now, Out& out);
+  void handle(const Reached& r, int64_t now, Out& out);
+  void finished(const Job& job, int64_t now, Out& out);
+  void run_hook(const std::string& type, const wire::Message& m);
+
+  // manager_takeover.cc: peer death, takeover, local acquisition, shutdone, heal.
+  void recover_dead(const std::string& node, int64_t now, Out& out);
+  void takeover_from(const std::string& node, int64_t now, Out& out);
+  void request_our_resources(bool anyway, Out& out);
+  void on_shutdone(const std::string& from, int64_t now, Out& out);
+  void heal(const std::string& node, int64_t now, Out& out);
+  void yield_foreign(const std::string& why, Out& out);
+  void announce_local(Out& out);
+
+  // manager_standby.cc: ask_resources, hb_takeover, auto failback, failed starts.
+  void ask_for_resources(const wire::Message& m, const std::string& from, int64_t now, Out& out);
+  void go_standby(bool giving, int set, Out& out);
+  void send_standby(const char* info, int set, Out& out);
+  void hb_takeover(const wire::Message& m, const std::string& from);
+  void perform_auto_failback(int64_t now, Out& out);
+  void cancel_standby(Out& out);
+
+  // manager_shutdown.cc: giving up everything, legacy ip-request.
+  void give_up_resources(Out& out);
+  void shutdown_if_needed(Out& out);
+  void ip_request(const wire::Message& m, const std::string& from, Out& out);
+  void ip_request_resp(const wire::Message& m);
+  void reply_ip_request(const Job& job, std::size_t group, Out& out);
+
+  Settings settings_;
+  GroupTable table_;
+  uint64_t next_call_id_ = 0;
+  JobContext context_;
+  JobQueue queue_;
+
+  bool comm_up_ = false;
+  RState rstate_ = RState::Init;
+  int i_hold_ = kNone;
+  int other_holds_ = kNone;
+  bool other_stable_ = false;
+  bool takeover_in_progress_ = false;
+  Standby standby_ = Standby::Not;
+  int standby_set_ = kAll;
+  int64_t standby_deadline_ = 0;  // 0: no standby running
+  bool needs_failback_ = false;
+  int64_t failback_retry_at_ = 0;
+  int64_t request_delay_at_ = 0;  // RQSTDELAY, armed once
+  bool local_done_ = false, foreign_done_ = false, announced_ = false;
+  bool shutdown_requested_ = false;  // waiting for comm up
+  bool needs_shutdown_ = false;      // waiting for resources to settle
+  bool shutdown_in_progress_ = false;
+  bool restart_after_ = false;
+  int64_t final_shutdown_at_ = 0;
+  std::vector<int64_t> failed_start_standby_at_;
+  std::map<std::string, std::string> status_;  // normal peers
+  std::set<std::string> heard_;                // peers heard since they last died
+  std::set<std::string> gave_up_;              // legacy: peers that sent shutdone
+  std::set<std::string> dead_before_comm_up_;  // handled as comm comes up
+  // Split brain: peers back from a partition, and those restarting after it
+  // (heartbeat gives up everything and re-executes itself) with a deadline.
+  std::set<std::string> healing_;
+  std::set<std::string> heal_announced_;
+  std::map<std::string, int64_t> restart_wait_;
+  bool conflict_home_ = false;  // the peer claims groups that are ours
+};
+
+}  // namespace hbd::resources
