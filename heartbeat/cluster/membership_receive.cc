@@ -234,8 +234,13 @@ bool Membership::check_late_heartbeat(Node& node, int64_t now) {
   e.interval_ms = interval;
   emit(e);
   // 3.0.x: it should have been declared dead already; do so, then revive it.
-  if (too_late) declare_dead(node, deadtime, now);
-  return too_late;
+  if (!too_late) return false;
+  declare_dead(node, deadtime, now);
+  // Our side took its groups over while it kept running them: for the
+  // resources this is a partition that has already healed (heartbeat itself
+  // does not notice and leaves both nodes owning them).
+  emit({EventType::PartitionReturn, node.name});
+  return true;
 }
 
 void Membership::process_ping_status(Node& node, const wire::Message& m, int64_t now) {

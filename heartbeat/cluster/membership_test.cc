@@ -336,6 +336,10 @@ TEST_CASE("membership: late heartbeats warn, and past deadtime revive", "[cluste
   CHECK(f.sink.logged("Late heartbeat: Node node2: interval 3100 ms (> deadtime)"));
   CHECK(f.sink.logged("node node2: is dead"));
   CHECK(f.core.nodes().find("node2")->status == "active");
+  // Dead and back at once: the resource manager heals it as a partition.
+  CHECK(f.sink.count(EventType::NodeDead) == 1);
+  CHECK(f.sink.count(EventType::PartitionReturn) == 1);
+  CHECK_FALSE(f.sink.logged("Cluster node node2 returning after partition."));
 }
 
 TEST_CASE("membership: generations: replay dropped, restart reset", "[cluster]") {

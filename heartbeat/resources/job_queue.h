@@ -48,6 +48,7 @@ struct Job {
   int set = kNone;           // a resource set it works on
   bool key_running = false;  // the last StatusKey's verdict
   bool ask = false;          // legacy with a live peer: ask it (ip-request) first
+  int epoch = 0;             // the manager's yield count when it was queued
 };
 
 // What the manager must look at before the queue goes on.

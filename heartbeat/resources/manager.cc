@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "cluster/outgoing.h"
+
 namespace hbd::resources {
 
 namespace {
@@ -39,6 +41,12 @@ std::string Manager::peer() const {
   return "";
 }
 
+bool Manager::status_unknown() const {
+  for (const auto& [node, status] : status_)
+    if (status == "init" && heard_.count(node)) return true;
+  return false;
+}
+
 int Manager::count_status(const std::string& status) const {
   int n = 0;
   for (const auto& [node, s] : status_)
@@ -68,7 +76,11 @@ void Manager::on_comm_up(int64_t now, Out& out) {
       rstate_ = RState::Stable;
     }
   } else if (!settings_.restarting) {
-    request_our_resources(false, out);
+    // heartbeat asks only `active` peers (others drop an ip-request before
+    // their comm up). A peer heard from whose status got lost is neither:
+    // wait for its status rather than take its groups' twins.
+    if (status_unknown()) legacy_request_pending_ = true;
+    else request_our_resources(false, out);
   }
   for (const auto& node : dead_before_comm_up_) {
     if (status_[node] != "dead") continue;
@@ -88,6 +100,10 @@ void Manager::on_node_status(const std::string& node, const std::string& status,
   if (is_me(node) || status == "dead" || !status_.count(node)) return;
   status_[node] = status;
   heard_.insert(node);
+  if (legacy_request_pending_ && !status_unknown()) {
+    legacy_request_pending_ = false;
+    request_our_resources(false, out);
+  }
   pump(now, out);
 }
 
@@ -199,6 +215,7 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
       return false;
   }
   if (!is_me(from)) {
+    if (stale_holdings(from, m)) return true;
     other_holds_ = update_set(full, other_holds_, n);
     if (const std::string* stable = m.get("isstable")) {
       if (*stable == "1" && healing_.count(from) && !(other_holds_ & kForeign) &&
@@ -227,7 +244,10 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
     }
     return true;
   }
-  i_hold_ = update_set(full, i_hold_, n);
+  // Our own full announcements only repeat what we held when we sent them;
+  // by the time they come back it may have changed. Additions (mach_down's
+  // message, a tool's through the FIFO) still count.
+  if (!full) i_hold_ = update_set(false, i_hold_, n);
   if (i_hold_ & kLocal) {
     local_done_ = true;
     announce_takeover("T_RESOURCES(us)", out);
@@ -247,6 +267,18 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
   return true;
 }
 
+// Messages can arrive out of order (a loss and its retransmission); an
+// older holdings announcement must not undo a newer one.
+bool Manager::stale_holdings(const std::string& from, const wire::Message& m) {
+  uint64_t seq = 0, hg = 0;
+  if (!cluster::parse_hex(m.get_or("seq", ""), seq) || !cluster::parse_hex(m.get_or("hg", ""), hg))
+    return false;
+  auto& last = last_holdings_[from];
+  if (hg == last.first && seq < last.second) return true;
+  if (hg > last.first || seq > last.second) last = {hg, seq};
+  return false;
+}
+
 void Manager::send_resources_held(bool stable, const std::string& comment, Out& out) {
   if (!nice()) return;
   wire::Message m = make_message("resource", {{"rsc_hold", set_name(i_hold_)},
@@ -264,24 +296,31 @@ void Manager::announce_takeover(const std::string& reason, Out& out) {
   out.info("Initial resource acquisition complete (" + reason + ")");
 }
 
-// heartbeat logs contradictions in the two holdings. A split brain (or a
-// one-sided partition) leaves both nodes claiming the same class of groups;
-// hbd resolves it: the node haresources names for a group keeps it.
+// heartbeat logs contradictions in the two holdings (and does nothing).
 void Manager::audit(int64_t now, Out& out) {
-  (void)now;
   if (!nice()) return;
-  bool both_ours = (i_hold_ & kLocal) && (other_holds_ & kForeign);
-  bool both_foreign = (other_holds_ & kLocal) && (i_hold_ & kForeign);
-  if (both_ours) out.error("Both machines own our resources!");
-  if (both_foreign) out.error("Both machines own foreign resources!");
+  if ((i_hold_ & kLocal) && (other_holds_ & kForeign)) out.error("Both machines own our resources!");
+  if ((other_holds_ & kLocal) && (i_hold_ & kForeign))
+    out.error("Both machines own foreign resources!");
   if (is_stable() && !shutdown_in_progress_ && rstate_ != RState::Shutdown) {
     if (!(i_hold_ & kLocal) && !(other_holds_ & kForeign))
       out.error("No one owns our local resources!");
     if (!(other_holds_ & kLocal) && !(i_hold_ & kForeign))
       out.error("No one owns foreign resources!");
   }
-  bool settled = comm_up_ && !shutdown_in_progress_ && rstate_ == RState::Stable &&
-                 standby_ == Standby::Not && !takeover_in_progress_ && queue_.idle();
+  resolve(now, out);
+}
+
+// hbd acts on what heartbeat only logs. A split brain, a one-sided
+// partition or a quick restart can leave a class of groups claimed by both
+// nodes or by neither; the node haresources names for a group settles it:
+// it keeps (or takes) its own groups, the other gives them up. The two
+// nodes' views lag each other by a message or two (a standby's "done" can
+// arrive before the holdings that go with it), so a contradiction must
+// last kResolveGraceMs, with both sides stable, before anything moves.
+void Manager::resolve(int64_t now, Out& out) {
+  if (!nice() || !comm_up_ || shutdown_in_progress_) return;
+  bool both_ours = (i_hold_ & kLocal) && (other_holds_ & kForeign);
   if (both_ours && !conflict_home_) {
     // Tell the peer what we hold, so that it sees the conflict too.
     conflict_home_ = true;
@@ -290,8 +329,28 @@ void Manager::audit(int64_t now, Out& out) {
     conflict_home_ = false;
     announce_local(out);
   }
-  if (both_foreign && settled && other_stable_)
-    yield_foreign("the peer runs its own groups too (split brain)", out);
+  Fix fix = needed_fix();
+  if (fix == Fix::None) {
+    resolve_at_ = 0;
+  } else if (resolve_at_ == 0) {
+    resolve_at_ = now + kResolveGraceMs;
+  } else if (now >= resolve_at_) {
+    resolve_at_ = 0;
+    if (fix == Fix::Yield)
+      yield_foreign("the peer runs its own groups too (split brain)", out);
+    else {
+      out.warn("Nobody runs our own resource groups: taking them");
+      request_our_resources(true, out);
+    }
+  }
+}
+
+Manager::Fix Manager::needed_fix() const {
+  if (!is_stable() || rstate_ != RState::Stable) return Fix::None;
+  if ((other_holds_ & kLocal) && (i_hold_ & kForeign)) return Fix::Yield;
+  if (!(i_hold_ & kLocal) && !(other_holds_ & kForeign) && !table_.of_set(kLocal).empty())
+    return Fix::TakeOwn;
+  return Fix::None;
 }
 
 void Manager::run_hook(const std::string& type, const wire::Message& m) {
@@ -358,6 +417,7 @@ void Manager::on_time(int64_t now, Out& out) {
     out.warn(node + " did not come back after its restart: taking over its groups");
     takeover_from(node, now, out);
   }
+  if (resolve_at_ != 0 && now >= resolve_at_) resolve(now, out);
   if (final_shutdown_at_ != 0 && now >= final_shutdown_at_) {
     final_shutdown_at_ = 0;
     out.shutdown_complete();
@@ -375,6 +435,7 @@ int64_t Manager::next_deadline() const {
   consider(standby_deadline_);
   consider(failback_retry_at_);
   consider(final_shutdown_at_);
+  consider(resolve_at_);
   for (int64_t t : failed_start_standby_at_) consider(t);
   for (const auto& [node, t] : restart_wait_) consider(t);
   return next;
@@ -383,6 +444,7 @@ int64_t Manager::next_deadline() const {
 void Manager::pump(int64_t now, Out& out) {
   while (auto reached = queue_.advance(now, out)) handle(*reached, now, out);
   shutdown_if_needed(out);
+  resolve(now, out);
 }
 
 void Manager::handle(const Reached& r, int64_t now, Out& out) {
@@ -397,6 +459,7 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
   const Group& group = table_.at(std::min(r.group, table_.size() ? table_.size() - 1 : 0));
   switch (r.tag) {
     case kMachDownDone:
+      if (r.job.epoch != yield_epoch_) return;  // given back meanwhile
       out.send(make_message("resource", {{"rsc_hold", "foreign"}, {"info", "mach_down"}}));
       return;
     case kRequestGroup:
@@ -417,7 +480,9 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
       }
       send_resources_held(true, "req_our_resources()", out);
       return;
-    case kStandbyDone: send_standby("done", r.job.set, out); return;
+    case kStandbyDone:
+      if (r.job.epoch == standby_epoch_) send_standby("done", r.job.set, out);
+      return;
     case kGiveUpDone:
       out.info("All HA resources relinquished.");
       out.send(make_message("shutdone", {{"st", "dead"}}));
@@ -448,6 +513,17 @@ void Manager::finished(const Job& job, int64_t now, Out& out) {
     foreign_done_ = true;
     announce_takeover("status", out);
   }
+}
+
+std::string Manager::debug_state() const {
+  return std::string("rstate=") + std::to_string(static_cast<int>(rstate_)) +
+         " i_hold=" + set_name(i_hold_) + " other_holds=" + set_name(other_holds_) +
+         " other_stable=" + std::to_string(other_stable_) +
+         " takeover=" + std::to_string(takeover_in_progress_) +
+         " standby=" + std::to_string(static_cast<int>(standby_)) +
+         " standby_deadline=" + std::to_string(standby_deadline_) +
+         " queue=" + (queue_.idle() ? "idle" : queue_.current_name()) +
+         " resolve_at=" + std::to_string(resolve_at_);
 }
 
 std::vector<GroupView> Manager::groups() const {

@@ -33,6 +33,8 @@ constexpr int64_t kStandbyGuardMs = 3600 * 1000;  // the rest of a standby
 constexpr int64_t kFailbackRetryMs = 1000;
 constexpr int64_t kFailedStartStandbyMs = 30000;  // ResourceManager's (sleep 30; hb_standby)
 constexpr int64_t kFinalShutdownDelayMs = 1000;   // after our own shutdone
+// hbd: how long two nodes' holdings must contradict before it acts.
+constexpr int64_t kResolveGraceMs = 5000;
 
 struct Settings {
   std::string local_node;          // lowercase
@@ -90,8 +92,11 @@ class Manager {
   bool restart_after_shutdown() const { return restart_after_; }
   bool stable() const { return is_stable(); }
   bool idle() const { return queue_.idle(); }
+  // Internal state in one line, for traces of failing simulations.
+  std::string debug_state() const;
 
  private:
+  enum class Fix { None, Yield, TakeOwn };
   enum class RState { Init, Starting, BothStarting, RscRcvd, Stable, Shutdown };
   enum class Standby { Not, Me, Other, Done };
   enum Tag {
@@ -105,6 +110,7 @@ class Manager {
   bool is_stable() const;
   std::string peer() const;  // the other normal node (two-node clusters)
   int count_status(const std::string& status) const;
+  bool status_unknown() const;  // a peer heard from without a status yet
 
   // manager.cc: dispatch, the nice_failback core, RQSTDELAY, audits.
   void process_resources(const std::string& type, const wire::Message& m,
@@ -113,8 +119,11 @@ class Manager {
   bool process_resource(const wire::Message& m, const std::string& from, RState& next,
                         int64_t now, Out& out);
   void send_resources_held(bool stable, const std::string& comment, Out& out);
+  bool stale_holdings(const std::string& from, const wire::Message& m);
   void announce_takeover(const std::string& reason, Out& out);
   void audit(int64_t now, Out& out);
+  void resolve(int64_t now, Out& out);
+  Fix needed_fix() const;
   void pump(int64_t now, Out& out);
   void handle(const Reached& r, int64_t now, Out& out);
   void finished(const Job& job, int64_t now, Out& out);
@@ -179,6 +188,11 @@ class Manager {
   std::set<std::string> heal_announced_;
   std::map<std::string, int64_t> restart_wait_;
   bool conflict_home_ = false;  // the peer claims groups that are ours
+  int64_t resolve_at_ = 0;      // a contradiction seen; act if it lasts
+  bool legacy_request_pending_ = false;
+  int yield_epoch_ = 0;
+  int standby_epoch_ = 0;       // standbys cancelled so far
+  std::map<std::string, std::pair<uint64_t, uint64_t>> last_holdings_;  // peer: hg, seq         // foreign groups given back so far
 };
 
 }  // namespace hbd::resources

@@ -233,8 +233,24 @@ TEST_CASE("a one-sided partition: the node that is not home yields", "[resources
   h.clear();
   h.from_peer(resource("local", "1"));  // its claim reaches us again
   CHECK(h.logged("Both machines own foreign resources!"));
+  CHECK(h.runs("rec B1"));  // views lag: a contradiction must last
+  h.advance(kResolveGraceMs);
   CHECK(h.logged("Giving up foreign resources: the peer runs its own groups too (split brain)"));
   CHECK_FALSE(h.runs("rec B1"));
+}
+
+TEST_CASE("orphaned own groups are taken after the grace period", "[resources]") {
+  Harness h(settings_for("node2", Mode::Off));
+  h.peer_status("active");
+  h.comm_up();
+  h.from_peer(resource("all", "1"));  // node1 claims node2's groups too
+  REQUIRE_FALSE(h.runs("rec B1"));
+  h.from_peer(resource("local", "1"));  // … then no longer (it lost them)
+  h.advance(kResolveGraceMs - 1);
+  CHECK_FALSE(h.runs("rec B1"));
+  h.advance(1);
+  CHECK(h.logged("Nobody runs our own resource groups: taking them"));
+  CHECK(h.runs("rec B1"));
 }
 
 TEST_CASE("the home side of a conflict keeps its groups and re-announces them",

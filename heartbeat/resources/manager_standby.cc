@@ -25,6 +25,7 @@ void Manager::send_standby(const char* info, int set, Out& out) {
 
 void Manager::cancel_standby(Out& out) {
   out.info("Cancelling pending standby operation");
+  ++standby_epoch_;  // a job of that standby must not send its done
   standby_ = Standby::Not;
   standby_deadline_ = 0;
   if (!other_stable_ && i_hold_ == kAll) other_stable_ = true;
@@ -63,7 +64,9 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
         out.warn("standby message [" + *info + "] from " + from + " ignored.  Other side is in flux.");
         return;
       }
-      if (rstate_ != RState::Stable) {
+      // hbd: groups still moving here (a takeover, an acquisition) are in
+      // flux too; heartbeat would start the standby beside them.
+      if (rstate_ != RState::Stable || !queue_.idle()) {
         out.warn("standby message [" + *info + "] from " + from +
                  " ignored.  local resources in flux.");
         return;
@@ -159,6 +162,7 @@ void Manager::go_standby(bool giving, int set, Out& out) {
   Job job;
   job.name = "go_standby";
   job.set = set;
+  job.epoch = standby_epoch_;
   job.steps.push_back(Step::log(action + " " + set_name(acted) + " HA resources (standby)."));
   for (std::size_t g : table_.of_set(acted))
     job.steps.push_back(giving ? Step::release(g) : Step::acquire(g));
@@ -190,7 +194,8 @@ void Manager::perform_auto_failback(int64_t now, Out& out) {
     shutdown_if_needed(out);
     return;
   }
-  if (standby_ != Standby::Not || !other_stable_ || rstate_ != RState::Stable) {
+  if (standby_ != Standby::Not || !other_stable_ || rstate_ != RState::Stable ||
+      !queue_.idle()) {
     out.log(log::Level::Debug, "Auto failback delayed.");
     failback_retry_at_ = now + kFailbackRetryMs;
     return;

@@ -18,6 +18,10 @@ void Manager::on_node_dead(const std::string& node, int64_t now, Out& out) {
   }
   recover_dead(node, now, out);
   heard_.erase(node);
+  if (legacy_request_pending_ && !status_unknown()) {
+    legacy_request_pending_ = false;
+    request_our_resources(false, out);
+  }
   pump(now, out);
 }
 
@@ -66,6 +70,7 @@ void Manager::takeover_from(const std::string& node, int64_t now, Out& out) {
   Job job;
   job.name = "status";
   job.node = node;
+  job.epoch = yield_epoch_;
   for (std::size_t g : table_.of_node(node)) {
     job.steps.push_back(Step::log("Taking over resource group " + table_.at(g).key));
     job.steps.push_back(Step::acquire(g));
@@ -161,10 +166,11 @@ void Manager::heal(const std::string& node, int64_t now, Out& out) {
   out.info("Split brain with " + node + " is over: each resource group goes back to the node "
            "haresources names for it");
   if (!nice()) {
+    // A takeover may still be queued: release every foreign group behind it
+    // (a stop of what does not run succeeds, as LSB requires).
     Job job;
     job.name = "split-brain";
-    for (std::size_t g : table_.of_set(kForeign))
-      if (table_.status(g).state != GroupState::Stopped) job.steps.push_back(Step::release(g));
+    for (std::size_t g : table_.of_set(kForeign)) job.steps.push_back(Step::release(g));
     job.steps.push_back(Step::reach(kHealReleased));
     queue_.push(std::move(job));
     return;
@@ -181,6 +187,7 @@ void Manager::heal(const std::string& node, int64_t now, Out& out) {
 
 void Manager::yield_foreign(const std::string& why, Out& out) {
   out.warn("Giving up foreign resources: " + why);
+  ++yield_epoch_;  // a takeover still queued must not claim them back
   i_hold_ &= ~kForeign;
   needs_failback_ = false;
   send_resources_held(false, "", out);

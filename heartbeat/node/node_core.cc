@@ -1,0 +1,175 @@
+#include "node/node_core.h"
+
+#include <algorithm>
+#include <set>
+
+namespace hbd::node {
+
+namespace {
+
+// What an admin's FIFO block may not be: these drive the protocol itself.
+bool protocol_type(const std::string& type) {
+  static const std::set<std::string> kTypes = {"status", "reqnodes", "repnodes"};
+  return kTypes.count(type) > 0 || type.rfind("NS_", 0) == 0;
+}
+
+}  // namespace
+
+NodeCore::NodeCore(NodeSettings settings, Effects& effects, cluster::Random& rng,
+                   cluster::Outgoing::WallSeconds wall_seconds, resources::Locator locate,
+                   cluster::Outgoing::LoadAverage load_average)
+    : effects_(effects) {
+  cluster::Sink& sink = *this;
+  membership_ = std::make_unique<cluster::Membership>(
+      std::move(settings.membership), sink, rng, std::move(wall_seconds),
+      std::move(load_average));
+  resources_ =
+      std::make_unique<resources::Manager>(std::move(settings.resources), std::move(locate));
+}
+
+void NodeCore::start(int64_t now) {
+  now_ = now;
+  membership_->start(now);
+}
+
+void NodeCore::receive(const wire::Message& message, const std::string& medium, int64_t now) {
+  if (finished_) return;
+  now_ = now;
+  membership_->receive(message, medium, now);
+}
+
+void NodeCore::tick(int64_t now) {
+  if (finished_) return;
+  now_ = now;
+  membership_->tick(now);
+  resources::Actions actions;
+  resources::Out out(actions);
+  resources_->on_time(now, out);
+  take(std::move(actions));
+}
+
+int64_t NodeCore::next_deadline() const {
+  return std::min(membership_->next_deadline(), resources_->next_deadline());
+}
+
+void NodeCore::script_done(const resources::ScriptOutcome& outcome, int64_t now) {
+  if (finished_) return;
+  now_ = now;
+  resources::Actions actions;
+  resources::Out out(actions);
+  resources_->on_script_done(outcome, now, out);
+  take(std::move(actions));
+}
+
+bool NodeCore::submit(wire::Message message, int64_t now, std::string& why) {
+  const std::string* type = message.get("t");
+  if (!type || type->empty()) {
+    why = "no message type (t=)";
+    return false;
+  }
+  if (protocol_type(*type)) {
+    why = "message type " + *type + " is heartbeat's own protocol";
+    return false;
+  }
+  if (finished_) {
+    why = "shutting down";
+    return false;
+  }
+  now_ = now;
+  membership_->send(std::move(message), now);
+  return true;
+}
+
+void NodeCore::request_shutdown(int64_t now) {
+  now_ = now;
+  resources::Actions actions;
+  resources::Out out(actions);
+  resources_->request_shutdown(now, false, out);
+  take(std::move(actions));
+}
+
+void NodeCore::send(const wire::Message& message, cluster::SendKind kind) {
+  effects_.transmit(message, kind);
+}
+
+void NodeCore::log(log::Level level, const std::string& text) { effects_.log(level, text); }
+
+bool NodeCore::is_peer(const std::string& name) const {
+  if (name == membership_->params().local_node) return false;
+  const cluster::Node* node = membership_->nodes().find(name);
+  return node && node->type == cluster::NodeType::Normal;
+}
+
+void NodeCore::event(const cluster::Event& e) {
+  if (e.type == cluster::EventType::CommUp) effects_.comm_up();
+  resource_event(e);
+}
+
+void NodeCore::resource_event(const cluster::Event& e) {
+  resources::Actions actions;
+  resources::Out out(actions);
+  resources::Manager& rm = *resources_;
+  using cluster::EventType;
+  switch (e.type) {
+    case EventType::CommUp: rm.on_comm_up(now_, out); break;
+    case EventType::NodeDead:
+      if (is_peer(e.node)) rm.on_node_dead(e.node, now_, out);
+      break;
+    case EventType::NodeStatus:
+      if (is_peer(e.node)) rm.on_node_status(e.node, e.status, now_, out);
+      break;
+    case EventType::Restart:
+      if (is_peer(e.node)) rm.on_node_restart(e.node, now_, out);
+      break;
+    case EventType::PartitionReturn:
+      if (is_peer(e.node)) rm.on_partition_return(e.node, now_, out);
+      break;
+    case EventType::LinkUp:
+    case EventType::LinkDead:
+      rm.on_link(e.node, e.medium, e.type == EventType::LinkUp, now_, out);
+      break;
+    case EventType::Delivered:
+      if (e.message && (is_peer(e.node) || e.node == membership_->params().local_node))
+        rm.on_message(e.node, *e.message, now_, out);
+      break;
+    case EventType::LocalHeartbeatLost:
+      // heartbeat gives up its resources, then restarts (config-and-tools §4.6).
+      rm.request_shutdown(now_, true, out);
+      break;
+    default: break;
+  }
+  take(std::move(actions));
+}
+
+void NodeCore::take(resources::Actions actions) {
+  for (auto& a : actions) pending_.push_back(std::move(a));
+  drain();
+}
+
+void NodeCore::drain() {
+  if (draining_) return;
+  draining_ = true;
+  while (!pending_.empty() && !finished_) {
+    resources::Action a = std::move(pending_.front());
+    pending_.pop_front();
+    perform(a);
+  }
+  draining_ = false;
+}
+
+void NodeCore::perform(const resources::Action& a) {
+  using Kind = resources::Action::Kind;
+  switch (a.kind) {
+    case Kind::Send: membership_->send(a.message, now_); break;
+    case Kind::Log: effects_.log(a.level, a.text); break;
+    case Kind::RunScript: effects_.run_script(a.call); break;
+    case Kind::Announce: effects_.announce(a.addresses); break;
+    case Kind::Reboot: effects_.reboot(); break;
+    case Kind::ShutdownComplete:
+      finished_ = true;
+      effects_.finished(resources_->restart_after_shutdown());
+      break;
+  }
+}
+
+}  // namespace hbd::node
