@@ -5,13 +5,13 @@
 // doubling to 30 s); it never stops the daemon or blocks the loop.
 #pragma once
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include <ev.h>
 
+#include "io/medium.h"
 #include "log/format.h"
 #include "serial/frame_reader.h"
 #include "serial/serial_port.h"
@@ -38,24 +38,22 @@ struct SerialCounters {
   uint64_t failures = 0;     // opens that failed and lines that went away
 };
 
-class SerialMedium {
+class SerialMedium : public io::Medium {
  public:
-  using OnPacket = std::function<void(std::string_view frame, const std::string& medium)>;
-  using OnLog = std::function<void(log::Level, const std::string&)>;
-
   SerialMedium(struct ev_loop* loop, PortSpec spec, PortOpener& opener, OnPacket on_packet,
                OnLog on_log, SerialTiming timing = {});
-  ~SerialMedium();
+  ~SerialMedium() override;
   SerialMedium(const SerialMedium&) = delete;
   SerialMedium& operator=(const SerialMedium&) = delete;
 
   // Opens the line; on failure logs and keeps retrying from the loop.
-  void start();
+  void start() override;
   // Queues one classic-encoded message (no NUL); dropped while the line is down.
-  void send(std::string_view classic);
+  void send(std::string_view classic) override;
 
-  const std::string& name() const { return spec_.path; }
-  bool is_open() const { return port_ != nullptr; }
+  const std::string& name() const override { return spec_.path; }
+  bool is_open() const override { return port_ != nullptr; }
+  io::WireFormat format() const override { return io::WireFormat::SerialClassic; }
   size_t queued() const { return out_.size() - out_pos_; }
   const SerialCounters& counters() const { return counters_; }
   const ReaderCounters& reader_counters() const { return reader_.counters(); }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "config/defaults.h"
 #include "serial/uucp_lock.h"
 
 struct sp_port;
@@ -17,7 +18,7 @@ namespace hbd::serial {
 
 struct PortSpec {
   std::string path;      // "/dev/ttyS0": also the medium (link) name
-  int baud = 19200;      // heartbeat's default
+  int baud = config::defaults::kBaud;
   std::string lock_dir;  // empty: default_lock_dir()
 };
 

@@ -5,19 +5,22 @@
 #include <string>
 #include <vector>
 
+#include "config/defaults.h"
+
 namespace hbd::cluster {
 
 struct Params {
   std::string local_node;                // lowercase, must be one of `nodes`
   std::vector<std::string> nodes;        // normal nodes, config order, lowercase
   std::vector<std::string> ping_nodes;   // ping / ping_group pseudo-nodes
-  int64_t keepalive_ms = 1000;
-  int64_t deadtime_ms = 30000;
-  int64_t warntime_ms = 15000;
-  int64_t initdead_ms = 30000;
-  int64_t deadping_ms = 30000;
-  int64_t max_rexmit_delay_ms = 250;
-  int hopfudge = 1;
+  // heartbeat's defaults (config/defaults.h); the adapter sets them all.
+  int64_t keepalive_ms = config::defaults::kKeepaliveMs;
+  int64_t deadtime_ms = config::defaults::kDeadtimeMs;
+  int64_t warntime_ms = config::defaults::warntime_for(config::defaults::kDeadtimeMs);
+  int64_t initdead_ms = config::defaults::initdead_for(config::defaults::kDeadtimeMs);
+  int64_t deadping_ms = config::defaults::deadping_for(config::defaults::kDeadtimeMs);
+  int64_t max_rexmit_delay_ms = config::defaults::kMaxRexmitDelayMs;
+  int hopfudge = config::defaults::kHopfudge;
   uint64_t generation = 0;               // already incremented and persisted
   std::string uuid;                      // 16 raw bytes, or empty
   bool flow_control = true;              // send `protocol` and expect acks

@@ -1,24 +1,52 @@
-// The directives with fixed defaults, as `heartbeat -D` lists them.
+// heartbeat 3.0.6's defaults in one place: the values ha.cf falls back to
+// (parser, validation, daemon settings, media, membership Params) and the
+// table `heartbeat -D` prints, which is built from the same constants.
 #pragma once
 #include <string>
 #include <vector>
 
 namespace hbd::config {
 
+namespace defaults {
+
+inline constexpr int kUdpPort = 694;           // udpport; /etc/services ha-cluster first
+inline constexpr int kBaud = 19200;            // baud
+inline constexpr long kKeepaliveMs = 1000;     // keepalive
+inline constexpr long kDeadtimeMs = 30000;     // deadtime
+inline constexpr int kHopfudge = 1;            // hopfudge
+inline constexpr int kMaxRexmitDelayMs = 250;  // max_rexmit_delay
+inline constexpr long kConnLogdTimeMs = 60000; // conn_logd_time (-D shows seconds)
+inline constexpr int kRtprio = 1;              // rtprio: the lowest realtime priority
+inline constexpr long kMemreserveKb = 6500;    // memreserve
+inline constexpr const char* kClusterName = "linux-ha";
+inline constexpr const char* kHbgenmethod = "file";
+inline constexpr const char* kUuidfrom = "file";
+inline constexpr const char* kAutojoin = "none";
+
+// The times heartbeat derives from deadtime when ha.cf leaves them out.
+constexpr long warntime_for(long deadtime_ms) { return deadtime_ms / 2; }
+constexpr long initdead_for(long deadtime_ms) {
+  if (deadtime_ms > 10000) return deadtime_ms;
+  if (deadtime_ms < 6000) return 12000;
+  return 2 * deadtime_ms;
+}
+constexpr long deadping_for(long deadtime_ms) { return deadtime_ms; }
+
+}  // namespace defaults
+
 struct DirectiveDefault {
-  const char* name;
-  const char* value;
-  const char* description;
+  std::string name;
+  std::string value;
+  std::string description;
 };
 
+// The directives with fixed defaults, as `heartbeat -D` lists them.
 const std::vector<DirectiveDefault>& directive_defaults();
 
 // The -D table: three left-aligned columns, a dashed rule, one row each.
 std::string format_defaults_table();
 
-}  // namespace hbd::config
-
-namespace hbd::config {
 // The -D -W form: a wiki table with a link per directive.
 std::string format_defaults_wiki(const std::string& version);
+
 }  // namespace hbd::config

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "config/defaults.h"
 #include "config/diagnostic.h"
 #include "config/system_probe.h"
 
@@ -58,16 +59,16 @@ struct HaConfig {
   std::vector<std::string> ping_nodes;
   std::vector<PingGroup> ping_groups;
   std::optional<AutoFailback> auto_failback;
-  int hopfudge = 1;
+  int hopfudge = defaults::kHopfudge;
   std::optional<std::string> logfile, debugfile, logfacility;
   std::optional<bool> use_logd;
-  long conn_logd_time_ms = 60000;
+  long conn_logd_time_ms = defaults::kConnLogdTimeMs;
   std::optional<bool> syslogmsgfmt;
   bool msgfmt_netstring = false;
-  int max_rexmit_delay_ms = 250;
-  std::string hbgenmethod = "file";
-  std::string uuidfrom = "file";
-  std::string autojoin = "none";  // lower-cased
+  int max_rexmit_delay_ms = defaults::kMaxRexmitDelayMs;
+  std::string hbgenmethod = defaults::kHbgenmethod;
+  std::string uuidfrom = defaults::kUuidfrom;
+  std::string autojoin = defaults::kAutojoin;  // lower-cased
   std::optional<std::string> pacemaker;  // raw value of pacemaker/crm
   bool pacemaker_enabled = false;
   std::vector<ClientChild> clients;

@@ -5,15 +5,13 @@
 #include <sstream>
 #include <vector>
 
+#include "config/defaults.h"
 #include "config/hacf_directives.h"
 #include "config/timeval.h"
 
 namespace hbd::config::hacf {
 
 namespace {
-
-constexpr int kDefaultUdpPort = 694;
-constexpr int kDefaultBaud = 19200;
 
 std::vector<std::string> split_blanks(const std::string& s) {
   std::vector<std::string> out;
@@ -35,7 +33,7 @@ std::string after_words(const std::string& s, size_t n) {
 // The port bcast/ucast use: udpport if already read, else /etc/services.
 int latched_udpport(const Context& c) {
   if (c.cfg.udpport) return *c.cfg.udpport;
-  return c.probe.udp_service_port("ha-cluster").value_or(kDefaultUdpPort);
+  return c.probe.udp_service_port("ha-cluster").value_or(defaults::kUdpPort);
 }
 
 Medium& add_medium(Context& c, MediumKind kind, const std::string& dev) {
@@ -64,7 +62,7 @@ bool on_serial(Context& c, const std::string& tty) {
     c.fail("glib: Nonexistent serial port [" + tty + "] in config file");
     return c.fail("Illegal serial [serial ring] in config file [" + tty + "]");
   }
-  add_medium(c, MediumKind::Serial, tty).baud = c.cfg.baud.value_or(kDefaultBaud);
+  add_medium(c, MediumKind::Serial, tty).baud = c.cfg.baud.value_or(defaults::kBaud);
   return true;
 }
 

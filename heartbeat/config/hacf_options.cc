@@ -3,6 +3,7 @@
 // we say what is wrong instead.
 #include <cstring>
 
+#include "config/defaults.h"
 #include "config/hacf_directives.h"
 #include "config/timeval.h"
 
@@ -101,7 +102,7 @@ bool on_udpport(Context& c, const std::string& v) {
            *service + "\".");
   if (has_udp_medium(c.cfg))
     c.warn("udpport setting must precede media statements: bcast/ucast above keep port " +
-           std::to_string(c.cfg.udpport.value_or(694)));
+           std::to_string(c.cfg.udpport.value_or(defaults::kUdpPort)));
   c.cfg.udpport = static_cast<int>(*port);
   return true;
 }
@@ -115,7 +116,8 @@ bool on_baud(Context& c, const std::string& v) {
   if (!known) return c.fail("heartbeat: invalid baudrate [" + v + "] specified.");
   for (const auto& m : c.cfg.media)
     if (m.kind == MediumKind::Serial)
-      c.warn("baudrate setting must precede media statements: serial above keeps 19200");
+      c.warn("baudrate setting must precede media statements: serial above keeps " +
+             std::to_string(defaults::kBaud));
   c.cfg.baud = static_cast<int>(*rate);
   return true;
 }

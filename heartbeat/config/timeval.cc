@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "log/logger.h"
+
 namespace hbd::config {
 
 namespace {
@@ -98,15 +100,9 @@ LaxInt parse_lax_int(std::string_view text) {
   return out;
 }
 
+// The names are the logger's table, so ha.cf accepts exactly what it can open.
 bool is_facility_name(std::string_view name) {
-  static const char* const kNames[] = {
-      "auth",   "authpriv", "cron",   "daemon", "ftp",    "kern",   "lpr",
-      "mail",   "mark",     "news",   "security", "syslog", "user", "uucp",
-      "local0", "local1",   "local2", "local3", "local4", "local5", "local6",
-      "local7", "none"};
-  for (const char* n : kNames)
-    if (name == n) return true;
-  return false;
+  return name == "none" || log::facility_from_name(name) >= 0;
 }
 
 std::string format_ms(long ms) { return std::to_string(ms) + "ms"; }

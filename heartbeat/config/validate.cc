@@ -21,12 +21,6 @@ std::string join_path(const std::string& dir, const std::string& name) {
 
 bool permission_errno(int e) { return e == EACCES || e == EPERM; }
 
-long initdead_default(long deadtime) {
-  if (deadtime > 10000) return deadtime;
-  if (deadtime < 6000) return 12000;
-  return 2 * deadtime;
-}
-
 // Runs the steps of §1.4 over one directory, collecting messages.
 class Validator {
  public:
@@ -267,23 +261,23 @@ void record_default(HaConfig& cfg, const std::string& name, const std::string& v
 
 void apply_defaults(HaConfig& cfg) {
   for (const auto& d : directive_defaults()) record_default(cfg, d.name, d.value);
-  if (!cfg.keepalive_ms) cfg.keepalive_ms = 1000;
-  if (!cfg.deadtime_ms) cfg.deadtime_ms = 30000;
+  if (!cfg.keepalive_ms) cfg.keepalive_ms = defaults::kKeepaliveMs;
+  if (!cfg.deadtime_ms) cfg.deadtime_ms = defaults::kDeadtimeMs;
   if (!cfg.warntime_ms) {
-    cfg.warntime_ms = *cfg.deadtime_ms / 2;
+    cfg.warntime_ms = defaults::warntime_for(*cfg.deadtime_ms);
     record_default(cfg, "warntime", format_ms(*cfg.warntime_ms));
   }
   if (!cfg.initdead_ms) {
-    cfg.initdead_ms = initdead_default(*cfg.deadtime_ms);
+    cfg.initdead_ms = defaults::initdead_for(*cfg.deadtime_ms);
     record_default(cfg, "initdead", format_ms(*cfg.initdead_ms));
   }
   if (!cfg.deadping_ms) {
-    cfg.deadping_ms = *cfg.deadtime_ms;
+    cfg.deadping_ms = defaults::deadping_for(*cfg.deadtime_ms);
     record_default(cfg, "deadping", format_ms(*cfg.deadping_ms));
   }
-  if (!cfg.udpport) cfg.udpport = 694;
+  if (!cfg.udpport) cfg.udpport = defaults::kUdpPort;
   record_default(cfg, "udpport", std::to_string(*cfg.udpport));
-  if (!cfg.baud) cfg.baud = 19200;
+  if (!cfg.baud) cfg.baud = defaults::kBaud;
   if (!cfg.auto_failback) cfg.auto_failback = AutoFailback::Legacy;
   if (!cfg.syslogmsgfmt) cfg.syslogmsgfmt = true;
   record_default(cfg, "debug", std::to_string(cfg.debug));

@@ -3,32 +3,17 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "config/authkeys.h"
-#include "config/system_probe.h"
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
 #include "daemon/settings.h"
-#include "io/clock.h"
-#include "wire/codec.h"
 
 namespace hbd::daemon {
 
 namespace {
 
-constexpr size_t kSentBytesKept = 512;  // more than heartbeat's history of 200
-
 void tick_cb(struct ev_loop*, ev_timer* w, int) { static_cast<Daemon*>(w->data)->on_tick(); }
-void signal_cb(struct ev_loop*, ev_signal* w, int) {
-  static_cast<Daemon*>(w->data)->on_signal(w->signum);
-}
-
-struct timespec mtime_of(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return {};
-  return st.st_mtim;
-}
-
-bool same_time(const timespec& a, const timespec& b) {
-  return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
-}
 
 std::string load_average() {
   double avg[3];
@@ -40,38 +25,21 @@ std::string load_average() {
 
 }  // namespace
 
-Daemon::Daemon(struct ev_loop* loop, log::Logger& logger, io::Store& store, DaemonSettings settings)
-    : loop_(loop), logger_(logger), store_(store), settings_(std::move(settings)),
-      auth_(settings_.validation.auth),
-      netstring_only_(settings_.validation.config.msgfmt_netstring),
-      rng_(std::random_device{}()), debug_(settings_.debug) {
+Daemon::Daemon(struct ev_loop* loop, DaemonAdapters adapters, DaemonSettings settings)
+    : loop_(loop), io_(adapters), settings_(std::move(settings)),
+      wire_{settings_.validation.auth, !settings_.validation.config.msgfmt_netstring},
+      rng_(settings_.random_seed ? *settings_.random_seed : std::random_device{}()), debug_(settings_.debug) {
   ev_timer_init(&tick_timer_, tick_cb, 0., 0.);
   tick_timer_.data = this;
-  for (int signum : {SIGTERM, SIGHUP, SIGUSR1, SIGUSR2}) {
-    auto w = std::make_unique<ev_signal>();
-    ev_signal_init(w.get(), signal_cb, signum);
-    w->data = this;
-    ev_signal_start(loop_, w.get());
-    signals_.push_back(std::move(w));
-  }
-  ::signal(SIGINT, SIG_IGN);
-  ::signal(SIGPIPE, SIG_IGN);
-  hacf_mtime_ = mtime_of(config_path("ha.cf"));
-  authkeys_mtime_ = mtime_of(config_path("authkeys"));
+  config_times_ = io_.config.mtimes();
 }
 
-Daemon::~Daemon() {
-  ev_timer_stop(loop_, &tick_timer_);
-  for (auto& w : signals_) ev_signal_stop(loop_, w.get());
-}
-
-std::string Daemon::config_path(const char* name) const {
-  return settings_.config_dir + "/" + name;
-}
+Daemon::~Daemon() { ev_timer_stop(loop_, &tick_timer_); }
 
 bool Daemon::init_identity(uint64_t& generation, std::string& uuid) {
   const config::HaConfig& cfg = settings_.validation.config;
-  io::GenerationOutcome gen = io::next_generation(store_, cfg.hbgenmethod, io::wall_seconds());
+  io::GenerationOutcome gen =
+      io::next_generation(io_.store, cfg.hbgenmethod, io_.clock.wall_seconds());
   if (!gen.error.empty()) {
     log(log::Level::Error, "Cannot write generation: " + gen.error);
     return false;
@@ -80,7 +48,7 @@ bool Daemon::init_identity(uint64_t& generation, std::string& uuid) {
     log(log::Level::Warn, "No Previous generation - starting at " + std::to_string(gen.generation));
   log(log::Level::Info, "Heartbeat generation: " + std::to_string(gen.generation));
   io::UuidOutcome id =
-      io::load_uuid(store_, cfg.uuidfrom, settings_.validation.local_node, io::urandom_bytes);
+      io::load_uuid(io_.store, cfg.uuidfrom, settings_.validation.local_node, io::urandom_bytes);
   if (id.generated) log(log::Level::Info, "No uuid found for current node - generating a new uuid.");
   if (!id.error.empty()) {
     log(log::Level::Error, "Cannot write uuid: " + id.error);
@@ -98,10 +66,11 @@ bool Daemon::start() {
   if (!init_identity(generation, uuid)) return false;
   cluster::Params params = make_params(settings_.validation.config, settings_.validation.local_node,
                                        generation, uuid);
-  membership_ = std::make_unique<cluster::Membership>(params, *this, *this, io::wall_seconds,
-                                                      load_average);
+  const io::Clock& clock = io_.clock;
+  membership_ = std::make_unique<cluster::Membership>(
+      params, *this, *this, [&clock] { return clock.wall_seconds(); }, load_average);
   open_media();
-  membership_->start(io::monotonic_ms());
+  membership_->start(io_.clock.monotonic_ms());
   arm_timer();
   return true;
 }
@@ -110,83 +79,52 @@ void Daemon::open_media() {
   MediaPlan plan = plan_media(settings_.validation.config);
   for (const auto& what : plan.unsupported)
     log(log::Level::Warn, "medium " + what + " is not supported by hbd yet: not opened");
-  for (const auto& spec : plan.udp) {
-    auto medium = std::make_unique<io::UdpMedium>(
-        loop_, spec,
-        [this](std::string_view packet, const std::string& name) { on_packet(packet, name); },
-        [this](log::Level level, const std::string& text) { log(level, text); });
-    medium->start();
-    media_.push_back(std::move(medium));
-  }
-  open_serial_media(plan.serial);
+  media_ = make_media(
+      plan, io_.media,
+      [this](std::string_view packet, const std::string& name) { on_packet(packet, name); },
+      [this](log::Level level, const std::string& text) { log(level, text); });
+  for (auto& medium : media_) medium->start();
 }
 
-void Daemon::open_serial_media(const std::vector<serial::PortSpec>& specs) {
-  for (const auto& spec : specs) {
-    auto medium = std::make_unique<serial::SerialMedium>(
-        loop_, spec, tty_opener_,
-        [this](std::string_view frame, const std::string& name) { on_packet(frame, name); },
-        [this](log::Level level, const std::string& text) { log(level, text); });
-    medium->start();
-    serial_media_.push_back(std::move(medium));
-  }
-}
-
-// heartbeat's serial writer re-parses each message and writes it as classic
-// text with a freshly computed inner auth field and no NUL, whatever the
-// UDP encoding; a retransmission re-encodes to the same bytes.
-void Daemon::send_serial(const wire::Message& message) {
-  if (serial_media_.empty()) return;
-  std::string classic = wire::encode_classic(message, auth_, false);
-  for (auto& medium : serial_media_) medium->send(classic);
-}
-
+// The timer waits for the core's next deadline as the Clock sees it; libev
+// only measures the interval.
 void Daemon::arm_timer() {
   ev_timer_stop(loop_, &tick_timer_);
+  tick_wait_ms_ = -1;
   if (stopping_) return;
-  int64_t wait_ms = membership_->next_deadline() - io::monotonic_ms();
-  if (wait_ms < 0) wait_ms = 0;
-  ev_timer_set(&tick_timer_, static_cast<double>(wait_ms) / 1000.0 + 0.0005, 0.);
+  tick_wait_ms_ = std::max<int64_t>(0, membership_->next_deadline() - io_.clock.monotonic_ms());
+  ev_timer_set(&tick_timer_, static_cast<double>(tick_wait_ms_) / 1000.0 + 0.0005, 0.);
   ev_timer_start(loop_, &tick_timer_);
 }
 
 void Daemon::on_tick() {
   if (stopping_) return;
-  membership_->tick(io::monotonic_ms());
+  membership_->tick(io_.clock.monotonic_ms());
   arm_timer();
 }
 
 void Daemon::on_packet(std::string_view packet, const std::string& medium) {
   if (stopping_) return;
-  IntakeResult r = intake_.take(packet, medium, auth_);
+  IntakeResult r = intake_.take(packet, medium, wire_.auth);
   if (!r.log_text.empty()) log(r.level, r.log_text);
   if (!r.accepted) return;
-  membership_->receive(r.message, medium, io::monotonic_ms());
+  membership_->receive(r.message, medium, io_.clock.monotonic_ms());
   arm_timer();
 }
 
-void Daemon::send(const wire::Message& message, cluster::SendKind kind) {
-  uint64_t seq = 0;
-  const std::string* seq_text = message.get("seq");
-  bool sequenced = seq_text && cluster::parse_hex(*seq_text, seq);
-  std::string bytes;
-  auto stored = sequenced ? sent_.find(seq) : sent_.end();
-  if (kind == cluster::SendKind::Retransmission && stored != sent_.end()) {
-    bytes = stored->second;
-  } else {
-    bytes = wire::encode_netstring(message, auth_, !netstring_only_);
-    if (sequenced) {
-      sent_[seq] = bytes;
-      while (sent_.size() > kSentBytesKept) sent_.erase(sent_.begin());
-    }
-  }
-  for (auto& medium : media_) medium->send(bytes);
-  send_serial(message);
+// A retransmission is the message as first sent (cluster::History), so it
+// encodes to the same bytes: fresh and repeated sends take one path.
+void Daemon::send(const wire::Message& message, cluster::SendKind) {
+  send_to_all(message, wire_, media_);
 }
 
 void Daemon::log(log::Level level, const std::string& text) {
   if (level == log::Level::Debug && debug_ <= 0) return;
-  logger_.log(level, text);
+  io_.logger.log(level, text);
+}
+
+void Daemon::log_all(const std::vector<LogLine>& lines) {
+  for (const auto& line : lines) log(line.level, line.text);
 }
 
 void Daemon::event(const cluster::Event& e) {
@@ -198,9 +136,7 @@ void Daemon::event(const cluster::Event& e) {
     case cluster::EventType::LocalHeartbeatLost:
       // heartbeat restarts itself here; without resources a clean re-exec is enough.
       log(log::Level::Info, "Heartbeat restart triggered.");
-      exit_ = DaemonExit::Restart;
-      stopping_ = true;
-      ev_break(loop_, EVBREAK_ALL);
+      restart();
       break;
     default:
       break;
@@ -224,8 +160,8 @@ void Daemon::on_signal(int signum) {
 
 void Daemon::set_debug(int level) {
   debug_ = level;
-  logger_.info("debug now set to " + std::to_string(debug_) + " [pid " +
-               std::to_string(::getpid()) + "]");
+  io_.logger.info("debug now set to " + std::to_string(debug_) + " [pid " +
+                  std::to_string(::getpid()) + "]");
 }
 
 void Daemon::request_shutdown() {
@@ -248,75 +184,36 @@ void Daemon::shutdown_now() {
   ev_break(loop_, EVBREAK_ALL);
 }
 
-void Daemon::reload() {
-  timespec hacf = mtime_of(config_path("ha.cf"));
-  timespec keys = mtime_of(config_path("authkeys"));
-  bool hacf_changed = !same_time(hacf, hacf_mtime_);
-  if (hacf_changed) {
-    // ha.cf changed: re-exec as heartbeat does (a higher generation tells
-    // peers we restarted), but only if the new configuration would start.
-    config::RealSystemProbe probe;
-    config::ValidateOptions vo;
-    vo.dir = settings_.config_dir;
-    config::Validation v = config::validate_config(vo, probe);
-    if (v.exit_code == config::kExitStarted) {
-      log(log::Level::Info, "Heartbeat restart triggered.");
-      log(log::Level::Info, "Restarting heartbeat.");
-      exit_ = DaemonExit::Restart;
-      stopping_ = true;
-      ev_break(loop_, EVBREAK_ALL);
-      return;
-    }
-    log(log::Level::Error, "Config errors: ha.cf not reloaded");
-    hacf_mtime_ = hacf;
-    // An authkeys change made at the same time still applies.
-  }
-  if (!same_time(keys, authkeys_mtime_)) {
-    authkeys_mtime_ = keys;
-    reread_authkeys();
-    return;
-  }
-  if (!hacf_changed) log(log::Level::Info, "Configuration unchanged.");
+// Leaves the loop for run.cc to re-exec us.
+void Daemon::restart() {
+  exit_ = DaemonExit::Restart;
+  stopping_ = true;
+  ev_break(loop_, EVBREAK_ALL);
 }
 
-void Daemon::reread_authkeys() {
-  log(log::Level::Info, "Rereading authentication file.");
-  config::RealSystemProbe probe;
-  std::string path = config_path("authkeys");
-  config::FileContent file = probe.read_file(path);
-  if (file.error != 0 || !config::authkeys_mode_ok(file.mode)) {
-    log(log::Level::Error, "Cannot reread " + path + ": keeping the current keys");
-    return;
-  }
-  config::AuthKeysResult r = config::parse_authkeys(file.text, path);
-  if (!r.ok) {
-    for (const auto& d : r.diagnostics) log(log::Level::Error, d.message);
-    log(log::Level::Error, "Authentication configuration error: keeping the current keys");
-    return;
-  }
-  auth_ = r.auth;
+void Daemon::reload() {
+  ConfigTimes now = io_.config.mtimes();
+  bool validates = hacf_changed(config_times_, now) && io_.config.hacf_validates();
+  ReloadDecision d = decide_reload(config_times_, now, validates);
+  log_all(d.log);
+  config_times_ = d.record;
+  if (d.restart) return restart();
+  if (!d.reread_authkeys) return;
+  AuthkeysReread keys = reread_authkeys(io_.config.read_authkeys(), io_.config.authkeys_path());
+  log_all(keys.log);
+  if (keys.auth) wire_.auth = *keys.auth;
+}
+
+std::vector<std::string> Daemon::media_names() const {
+  std::vector<std::string> names;
+  for (const auto& medium : media_) names.push_back(medium->name());
+  return names;
 }
 
 control::Snapshot Daemon::snapshot() const {
-  control::Snapshot s;
-  s.version = settings_.version;
-  s.local_node = settings_.validation.local_node;
-  s.pid = static_cast<long>(::getpid());
-  s.parameters = settings_.validation.config.params;
-  if (!membership_) return s;
-  s.comm_up = membership_->comm_up();
-  for (const auto& node : membership_->nodes().all()) {
-    control::NodeState n;
-    n.name = node.name;
-    n.type = node.type == cluster::NodeType::Ping ? "ping" : "normal";
-    n.status = node.name == s.local_node ? membership_->local_status() : node.status;
-    for (const auto& m : media_)
-      n.links.push_back({m->name(), membership_->links().is_up(node.name, m->name()) ? "up" : "dead"});
-    for (const auto& m : serial_media_)
-      n.links.push_back({m->name(), membership_->links().is_up(node.name, m->name()) ? "up" : "dead"});
-    s.nodes.push_back(std::move(n));
-  }
-  return s;
+  SnapshotBase base{settings_.version, settings_.validation.local_node,
+                    static_cast<long>(::getpid()), settings_.validation.config.params};
+  return make_snapshot(base, media_names(), membership_.get());
 }
 
 }  // namespace hbd::daemon

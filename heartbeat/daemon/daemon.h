@@ -1,15 +1,17 @@
-// The running daemon: one libev loop that wires UDP media, the wire codec,
-// the membership core, the logger and signals together. It owns no policy
-// of its own; cluster::Membership decides, this class only carries bytes,
-// time and log lines.
+// The running daemon: wiring of the media, the wire codec, the membership
+// core, the logger and the clock on one libev loop. It owns no policy:
+// cluster::Membership decides what to send and when; the reload decision
+// (daemon/reload.h), the outgoing encodings (daemon/outbound.h) and the
+// control snapshot (daemon/snapshot.h) are pure functions it calls. Every
+// adapter is injected (DaemonAdapters), so tests run it with fakes.
+// Signals reach it through a SignalRelay the caller owns (daemon/signals.h).
 #pragma once
-#include <sys/stat.h>
-
 #include <cstdint>
-#include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <ev.h>
@@ -17,26 +19,40 @@
 #include "cluster/membership.h"
 #include "config/validate.h"
 #include "control/snapshot.h"
+#include "daemon/config_dir.h"
 #include "daemon/intake.h"
+#include "daemon/media.h"
+#include "daemon/outbound.h"
+#include "daemon/reload.h"
+#include "daemon/snapshot.h"
+#include "io/clock.h"
+#include "io/medium.h"
 #include "io/store.h"
-#include "io/udp_medium.h"
 #include "log/logger.h"
-#include "serial/serial_medium.h"
 
 namespace hbd::daemon {
 
 struct DaemonSettings {
   config::Validation validation;  // config, auth and local node of a clean start
-  std::string config_dir = "/etc/ha.d";
   std::string version;
   int debug = 0;
+  std::optional<uint64_t> random_seed;  // tests: replayable ack triggers and rexmit delays
+};
+
+// The adapters the daemon reaches the system through; all outlive it.
+struct DaemonAdapters {
+  log::Logger& logger;
+  io::Store& store;          // generation and uuid
+  io::Clock& clock;          // every time the daemon reads
+  MediaFactory& media;       // makes the media of the ha.cf plan
+  const ConfigDir& config;   // what SIGHUP rereads
 };
 
 enum class DaemonExit { Stopped, Restart };
 
 class Daemon : public cluster::Sink, public cluster::Random, public control::SnapshotSource {
  public:
-  Daemon(struct ev_loop* loop, log::Logger& logger, io::Store& store, DaemonSettings settings);
+  Daemon(struct ev_loop* loop, DaemonAdapters adapters, DaemonSettings settings);
   ~Daemon() override;
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
@@ -44,6 +60,7 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
   // Generation, uuid, media, first heartbeats. False (logged) if it cannot run.
   bool start();
   DaemonExit exit_reason() const { return exit_; }
+  bool stopping() const { return stopping_; }
 
   // cluster::Sink
   void send(const wire::Message& message, cluster::SendKind kind) override;
@@ -54,42 +71,42 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
   // control::SnapshotSource
   control::Snapshot snapshot() const override;
 
+  // Entry points of the loop's watchers (and of tests).
   void on_packet(std::string_view packet, const std::string& medium);
   void on_tick();
   void on_signal(int signum);
+
   const Intake& intake() const { return intake_; }
+  const std::vector<std::unique_ptr<io::Medium>>& media() const { return media_; }
+  const cluster::Membership* membership() const { return membership_.get(); }
+  const WireSettings& wire_settings() const { return wire_; }
+  int debug_level() const { return debug_; }
+  // The delay the tick timer was last armed with, from the Clock (-1: not armed).
+  int64_t tick_wait_ms() const { return tick_wait_ms_; }
 
  private:
   bool init_identity(uint64_t& generation, std::string& uuid);
   void open_media();
-  void open_serial_media(const std::vector<serial::PortSpec>& specs);
-  void send_serial(const wire::Message& message);
   void arm_timer();
   void request_shutdown();
   void shutdown_now();
+  void restart();
   void reload();
-  void reread_authkeys();
   void set_debug(int level);
-  std::string config_path(const char* name) const;
+  void log_all(const std::vector<LogLine>& lines);
+  std::vector<std::string> media_names() const;
 
   struct ev_loop* loop_;
-  log::Logger& logger_;
-  io::Store& store_;
+  DaemonAdapters io_;
   DaemonSettings settings_;
-  wire::AuthConfig auth_;
-  bool netstring_only_ = false;  // msgfmt netstring: no inner auth field
+  WireSettings wire_;
   std::mt19937_64 rng_;
   Intake intake_;
   std::unique_ptr<cluster::Membership> membership_;
-  std::vector<std::unique_ptr<io::UdpMedium>> media_;
-  // Serial lines: classic text with the inner auth re-signed (§1.7).
-  serial::TtyOpener tty_opener_;
-  std::vector<std::unique_ptr<serial::SerialMedium>> serial_media_;
-  // Our sequenced packets as first sent, so a retransmission is byte for byte the same.
-  std::map<uint64_t, std::string> sent_;
+  std::vector<std::unique_ptr<io::Medium>> media_;  // UDP then serial, in ha.cf order
   ev_timer tick_timer_;
-  std::vector<std::unique_ptr<ev_signal>> signals_;
-  struct timespec hacf_mtime_{}, authkeys_mtime_{};
+  int64_t tick_wait_ms_ = -1;
+  ConfigTimes config_times_;
   bool shutdown_pending_ = false;
   bool stopping_ = false;
   DaemonExit exit_ = DaemonExit::Stopped;

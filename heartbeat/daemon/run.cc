@@ -13,11 +13,16 @@
 #include <iostream>
 #include <memory>
 
+#include "config/defaults.h"
 #include "config/system_probe.h"
 #include "control/server.h"
 #include "config/validate.h"
+#include "daemon/config_dir.h"
 #include "daemon/daemon.h"
+#include "daemon/media.h"
 #include "daemon/settings.h"
+#include "daemon/signals.h"
+#include "io/clock.h"
 #include "io/pidfile.h"
 #include "io/realtime.h"
 
@@ -124,16 +129,20 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
   logger.configure(log_destinations(v.config, o.foreground && !o.restart));
   struct ev_loop* loop = ev_default_loop(EVFLAG_AUTO);
   io::FileStore store(env.state_dir);
+  io::RealClock clock;
+  SystemMediaFactory media(loop);
+  config::RealSystemProbe probe;
+  SystemConfigDir config_dir(o.config_dir, probe);
   DaemonSettings settings;
   settings.validation = std::move(v);
-  settings.config_dir = o.config_dir;
   settings.version = env.version;
   settings.debug = o.debug + settings.validation.config.debug;
   DaemonExit exit_reason;
   {
     bool realtime = settings.validation.config.realtime && !o.no_realtime;
-    int rtprio = settings.validation.config.rtprio.value_or(1);
-    Daemon daemon(loop, logger, store, std::move(settings));
+    int rtprio = settings.validation.config.rtprio.value_or(config::defaults::kRtprio);
+    Daemon daemon(loop, {logger, store, clock, media, config_dir}, std::move(settings));
+    SignalRelay signals(loop, [&daemon](int signum) { daemon.on_signal(signum); });
     if (!daemon.start()) return 1;
     if (realtime)
       for (const auto& note : io::make_realtime(rtprio)) logger.log(note.level, note.text);

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "config/defaults.h"
+
 namespace hbd::daemon {
 
 namespace {
-
-constexpr int kDefaultUdpPort = 694;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -24,11 +24,13 @@ cluster::Params make_params(const config::HaConfig& cfg, const std::string& loca
   for (const auto& n : cfg.nodes) p.nodes.push_back(lower(n));
   p.ping_nodes = cfg.ping_nodes;
   for (const auto& g : cfg.ping_groups) p.ping_nodes.push_back(g.name);
-  if (cfg.keepalive_ms) p.keepalive_ms = *cfg.keepalive_ms;
-  if (cfg.deadtime_ms) p.deadtime_ms = *cfg.deadtime_ms;
-  p.warntime_ms = cfg.warntime_ms ? *cfg.warntime_ms : p.deadtime_ms / 2;
-  p.initdead_ms = cfg.initdead_ms ? *cfg.initdead_ms : p.deadtime_ms;
-  p.deadping_ms = cfg.deadping_ms ? *cfg.deadping_ms : p.deadtime_ms;
+  // Validation applied the defaults; the fallbacks only serve a bare HaConfig.
+  namespace d = config::defaults;
+  p.keepalive_ms = cfg.keepalive_ms.value_or(d::kKeepaliveMs);
+  p.deadtime_ms = cfg.deadtime_ms.value_or(d::kDeadtimeMs);
+  p.warntime_ms = cfg.warntime_ms.value_or(d::warntime_for(p.deadtime_ms));
+  p.initdead_ms = cfg.initdead_ms.value_or(d::initdead_for(p.deadtime_ms));
+  p.deadping_ms = cfg.deadping_ms.value_or(d::deadping_for(p.deadtime_ms));
   p.max_rexmit_delay_ms = cfg.max_rexmit_delay_ms;
   p.hopfudge = cfg.hopfudge;
   p.generation = generation;
@@ -39,7 +41,7 @@ cluster::Params make_params(const config::HaConfig& cfg, const std::string& loca
 
 MediaPlan plan_media(const config::HaConfig& cfg) {
   MediaPlan plan;
-  int udpport = cfg.udpport.value_or(kDefaultUdpPort);
+  int udpport = cfg.udpport.value_or(config::defaults::kUdpPort);
   for (const auto& m : cfg.media) {
     io::UdpSpec s;
     s.dev = m.dev;

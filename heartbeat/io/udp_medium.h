@@ -5,12 +5,13 @@
 #pragma once
 #include <netinet/in.h>
 
-#include <functional>
 #include <string>
 #include <string_view>
 
 #include <ev.h>
 
+#include "config/defaults.h"
+#include "io/medium.h"
 #include "log/format.h"
 
 namespace hbd::io {
@@ -22,7 +23,7 @@ struct UdpSpec {
   std::string dev;    // interface; also the medium (link) name
   std::string peer;   // ucast: IP or host name
   std::string group;  // mcast: class-D group
-  int port = 694;
+  int port = config::defaults::kUdpPort;
   int ttl = 1;        // mcast
   int loop = 0;       // mcast
 };
@@ -30,24 +31,22 @@ struct UdpSpec {
 // "bcast eth0", "ucast eth0 198.18.1.12", "mcast eth0 239.18.0.1": for logs.
 std::string describe(const UdpSpec& spec);
 
-class UdpMedium {
+class UdpMedium : public Medium {
  public:
-  using OnPacket = std::function<void(std::string_view packet, const std::string& medium)>;
-  using OnLog = std::function<void(log::Level, const std::string&)>;
-
   UdpMedium(struct ev_loop* loop, UdpSpec spec, OnPacket on_packet, OnLog on_log);
-  ~UdpMedium();
+  ~UdpMedium() override;
   UdpMedium(const UdpMedium&) = delete;
   UdpMedium& operator=(const UdpMedium&) = delete;
 
   // Opens both sockets; on failure logs and keeps retrying from the loop.
-  void start();
+  void start() override;
   // Sends one packet; silently dropped (and counted) while the medium is down.
-  void send(std::string_view packet);
+  void send(std::string_view packet) override;
 
-  const std::string& name() const { return spec_.dev; }
+  const std::string& name() const override { return spec_.dev; }
+  bool is_open() const override { return recv_fd_ >= 0 && send_fd_ >= 0; }
+  WireFormat format() const override { return WireFormat::UdpNetstring; }
   const UdpSpec& spec() const { return spec_; }
-  bool is_open() const { return recv_fd_ >= 0 && send_fd_ >= 0; }
   unsigned long send_failures() const { return send_failures_; }
 
   void on_readable();

@@ -1,0 +1,29 @@
+#include "daemon/media.h"
+
+#include "serial/serial_medium.h"
+
+namespace hbd::daemon {
+
+std::unique_ptr<io::Medium> SystemMediaFactory::udp(const io::UdpSpec& spec,
+                                                    io::Medium::OnPacket on_packet,
+                                                    io::Medium::OnLog on_log) {
+  return std::make_unique<io::UdpMedium>(loop_, spec, std::move(on_packet), std::move(on_log));
+}
+
+std::unique_ptr<io::Medium> SystemMediaFactory::serial(const serial::PortSpec& spec,
+                                                       io::Medium::OnPacket on_packet,
+                                                       io::Medium::OnLog on_log) {
+  return std::make_unique<serial::SerialMedium>(loop_, spec, tty_opener_, std::move(on_packet),
+                                                std::move(on_log));
+}
+
+std::vector<std::unique_ptr<io::Medium>> make_media(const MediaPlan& plan, MediaFactory& factory,
+                                                    const io::Medium::OnPacket& on_packet,
+                                                    const io::Medium::OnLog& on_log) {
+  std::vector<std::unique_ptr<io::Medium>> media;
+  for (const auto& spec : plan.udp) media.push_back(factory.udp(spec, on_packet, on_log));
+  for (const auto& spec : plan.serial) media.push_back(factory.serial(spec, on_packet, on_log));
+  return media;
+}
+
+}  // namespace hbd::daemon

@@ -1,0 +1,65 @@
+// What SIGHUP does (heartbeat's reread of its configuration files), as pure
+// functions of the files' modification times and contents:
+//   ha.cf changed and valid    -> re-exec ("Heartbeat restart triggered.")
+//   ha.cf changed but invalid  -> "Config errors: ha.cf not reloaded"; an
+//                                 authkeys change made at the same time still applies
+//   only authkeys changed      -> "Rereading authentication file."
+//   nothing changed            -> "Configuration unchanged."
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/system_probe.h"
+#include "log/format.h"
+#include "wire/auth_config.h"
+
+namespace hbd::daemon {
+
+struct LogLine {
+  log::Level level;
+  std::string text;
+
+  bool operator==(const LogLine& o) const { return level == o.level && text == o.text; }
+};
+
+// A file's modification time; all zero when the file cannot be stat'ed.
+struct Mtime {
+  int64_t sec = 0;
+  long nsec = 0;
+
+  bool operator==(const Mtime& o) const { return sec == o.sec && nsec == o.nsec; }
+  bool operator!=(const Mtime& o) const { return !(*this == o); }
+};
+
+struct ConfigTimes {
+  Mtime hacf;
+  Mtime authkeys;
+};
+
+struct ReloadDecision {
+  bool restart = false;          // re-exec with the new ha.cf
+  bool reread_authkeys = false;  // then apply reread_authkeys()
+  std::vector<LogLine> log;      // to log first, in order
+  ConfigTimes record;            // what the next SIGHUP compares with
+};
+
+// Whether ha.cf must be validated before deciding (validation reads files).
+inline bool hacf_changed(const ConfigTimes& recorded, const ConfigTimes& now) {
+  return recorded.hacf != now.hacf;
+}
+
+// `hacf_validates` is read only when ha.cf changed.
+ReloadDecision decide_reload(const ConfigTimes& recorded, const ConfigTimes& now,
+                             bool hacf_validates);
+
+struct AuthkeysReread {
+  std::optional<wire::AuthConfig> auth;  // the new keys; none: keep the current ones
+  std::vector<LogLine> log;
+};
+
+// The authkeys file as read again: new keys, or why the current ones stay.
+AuthkeysReread reread_authkeys(const config::FileContent& file, const std::string& path);
+
+}  // namespace hbd::daemon

@@ -1,0 +1,27 @@
+// The control socket's view of the daemon (control::Snapshot), built from
+// the membership core's node and link tables, the media names and the
+// daemon's settings. Pure: tested without a daemon.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cluster/membership.h"
+#include "control/snapshot.h"
+
+namespace hbd::daemon {
+
+// What the snapshot says whether or not the core runs yet.
+struct SnapshotBase {
+  std::string version;
+  std::string local_node;
+  long pid = 0;
+  std::map<std::string, std::string> parameters;  // ha.cf values as recorded
+};
+
+// Nodes in the core's order with one link per medium (in `media` order);
+// only the base when `membership` is null (not started).
+control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std::string>& media,
+                                const cluster::Membership* membership);
+
+}  // namespace hbd::daemon

@@ -1,0 +1,80 @@
+#include "daemon/snapshot.h"
+
+#include <catch2/catch.hpp>
+
+using namespace hbd;
+using namespace hbd::daemon;
+
+namespace {
+
+struct NullSink : cluster::Sink {
+  void send(const wire::Message&, cluster::SendKind) override {}
+  void log(log::Level, const std::string&) override {}
+  void event(const cluster::Event&) override {}
+};
+struct LowRandom : cluster::Random {
+  int64_t between(int64_t lo, int64_t) override { return lo; }
+};
+
+cluster::Params params() {
+  cluster::Params p;
+  p.local_node = "node1";
+  p.nodes = {"node1", "node2"};
+  p.ping_nodes = {"198.18.0.254"};
+  p.generation = 7;
+  return p;
+}
+
+wire::Message status2(uint64_t seq) {
+  wire::Message m;
+  m.add("t", "status");
+  m.add("src", "node2");
+  m.add("seq", cluster::to_hex(seq));
+  m.add("hg", "200");
+  m.add("ts", "6b020c99");
+  m.add("st", "up");
+  m.add("protocol", "1");
+  return m;
+}
+
+const SnapshotBase kBase{"9.9", "node1", 4242, {{"keepalive", "1000ms"}}};
+
+}  // namespace
+
+TEST_CASE("snapshot: before the core runs only the settings are reported", "[daemon][snapshot]") {
+  control::Snapshot s = make_snapshot(kBase, {"eth0"}, nullptr);
+  CHECK(s.version == "9.9");
+  CHECK(s.local_node == "node1");
+  CHECK(s.pid == 4242);
+  CHECK(s.parameters.at("keepalive") == "1000ms");
+  CHECK(s.nodes.empty());
+  CHECK_FALSE(s.comm_up);
+  CHECK(s.rsc_status == "none");
+}
+
+TEST_CASE("snapshot: nodes in the core's order with a link per medium", "[daemon][snapshot]") {
+  NullSink sink;
+  LowRandom rng;
+  cluster::Membership core(params(), sink, rng, [] { return int64_t{0x6b020c99}; });
+  core.start(0);
+  core.receive(status2(1), "eth1", 10);
+  control::Snapshot s = make_snapshot(kBase, {"eth0", "eth1", "/dev/ttyS0"}, &core);
+  REQUIRE(s.nodes.size() == 3);
+  CHECK(s.nodes[0].name == "node1");
+  CHECK(s.nodes[0].type == "normal");
+  CHECK(s.nodes[0].status == "up");  // our own status, as the core keeps it
+  CHECK(s.nodes[0].status == core.local_status());
+  CHECK(s.nodes[1].name == "node2");
+  CHECK(s.nodes[1].status == "up");
+  REQUIRE(s.nodes[1].links.size() == 3);
+  CHECK(s.nodes[1].links[0].name == "eth0");
+  CHECK(s.nodes[1].links[0].status == "dead");
+  CHECK(s.nodes[1].links[1].name == "eth1");
+  CHECK(s.nodes[1].links[1].status == "up");
+  CHECK(s.nodes[1].links[2].name == "/dev/ttyS0");
+  CHECK(s.nodes[1].links[2].status == "dead");
+  CHECK(s.nodes[2].name == "198.18.0.254");
+  CHECK(s.nodes[2].type == "ping");
+  CHECK(s.comm_up == core.comm_up());
+  CHECK(s.pid == 4242);
+}
