@@ -16,8 +16,9 @@ class LoopRunner {
   explicit LoopRunner(struct ev_loop* loop) : loop_(loop) {}
   struct ev_loop* loop() const { return loop_; }
 
-  // Runs the loop until `done()` is true (checked before the loop would block)
-  // or `limit_s` seconds pass. Returns done().
+  // Runs the loop until `done()` is true or `limit_s` seconds pass. done()
+  // is checked before the loop would block, and every 10 ms for conditions
+  // no watcher of the loop sees (a file another process writes). Returns done().
   bool run_until(const std::function<bool()>& done, double limit_s = 20.) {
     if (done()) return true;
     done_ = &done;
@@ -25,11 +26,14 @@ class LoopRunner {
     check_.data = this;
     ev_timer_init(&guard_, guard_cb, limit_s, 0.);
     guard_.data = this;
+    ev_timer_init(&poll_, [](struct ev_loop*, ev_timer*, int) {}, 0.01, 0.01);
     ev_prepare_start(loop_, &check_);
     ev_timer_start(loop_, &guard_);
+    ev_timer_start(loop_, &poll_);
     ev_run(loop_, 0);
     ev_prepare_stop(loop_, &check_);
     ev_timer_stop(loop_, &guard_);
+    ev_timer_stop(loop_, &poll_);
     done_ = nullptr;
     return done();
   }
@@ -45,6 +49,7 @@ class LoopRunner {
   const std::function<bool()>* done_ = nullptr;
   ev_prepare check_;  // runs before the loop would block
   ev_timer guard_;
+  ev_timer poll_;  // wakes the loop so that done() is looked at again
 };
 
 // Polls `condition` every 20 ms for at most `limit_s` seconds (for state

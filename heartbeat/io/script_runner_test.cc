@@ -255,7 +255,7 @@ TEST_CASE("script runner: a timeout ends the script's whole process group", "[sc
 
   SECTION("SIGTERM is enough") {
     auto spec = spec_for({write_script(dir, "hang", "sleep 60 &\necho $! > " + bg + "\nwait\n")});
-    spec.timeout_ms = 200;
+    spec.timeout_ms = 1000;  // time enough to start the background child, even on a busy machine
     auto r = run_one(runner, spec);
     CHECK(r.end == End::TimedOut);
     CHECK(r.signal == SIGTERM);
@@ -266,7 +266,7 @@ TEST_CASE("script runner: a timeout ends the script's whole process group", "[sc
   SECTION("SIGKILL after the grace period when SIGTERM is ignored") {
     auto spec = spec_for({write_script(
         dir, "stubborn", "trap '' TERM\nsleep 60 &\necho $! > " + bg + "\nwhile :; do sleep 1; done\n")});
-    spec.timeout_ms = 200;
+    spec.timeout_ms = 1000;  // time enough to start the background child, even on a busy machine
     auto r = run_one(runner, spec);
     CHECK(r.end == End::TimedOut);
     CHECK(r.signal == SIGKILL);
@@ -277,7 +277,7 @@ TEST_CASE("script runner: a timeout ends the script's whole process group", "[sc
   SECTION("the leader dies of SIGTERM, a member ignoring it is killed at once") {
     auto spec = spec_for({write_script(
         dir, "leftover", "(trap '' TERM; exec sleep 60) &\necho $! > " + bg + "\nwait\n")});
-    spec.timeout_ms = 200;
+    spec.timeout_ms = 1000;  // time enough to start the background child, even on a busy machine
     auto r = run_one(runner, spec);
     CHECK(r.end == End::TimedOut);
     CHECK(r.signal == SIGTERM);
