@@ -42,8 +42,8 @@ class ScriptRunner {
  public:
   using Done = std::function<void(const ScriptResult&)>;
   virtual ~ScriptRunner() = default;
-  // Starts the script; `done` is called exactly once, from the event loop
-  // (or from run() itself when no process could be created: fork failure).
+  // Starts the script; `done` is called exactly once, always from the event
+  // loop (never from inside run(), even when no process could be created).
   virtual void run(const ScriptSpec& spec, Done done) = 0;
   virtual bool busy() const = 0;     // a script is running
   // SIGTERM to every running script's process group now, SIGKILL to those
