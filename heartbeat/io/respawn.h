@@ -64,7 +64,7 @@ class RespawnSupervisor {
   size_t size() const { return clients_.size(); }
   // The running process of client `index` (ha.cf order), or -1.
   pid_t pid_of(size_t index) const;
-  // Whether the policy still restarts client `index`.
+  // Whether client `index` was given up ("respawning too fast").
   bool given_up(size_t index) const;
 
   void on_exit(Client& client, int status);
