@@ -24,7 +24,10 @@ void apply_letter(CliOptions& o, char letter, const std::string& value) {
     case 'd': ++o.debug; break;
     case 'r': o.reload = true; break;
     case 'R': o.restart = true; break;
-    case 'C': o.restart_state = true; break;
+    case 'C':
+      o.restart_state = true;
+      o.restart_holdings = value;
+      break;
     case 'k': if (o.action == CliAction::Start) o.action = CliAction::Stop; break;
     case 's': if (o.action == CliAction::Start) o.action = CliAction::Status; break;
     default: break;

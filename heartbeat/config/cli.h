@@ -31,6 +31,7 @@ struct CliOptions {
   bool reload = false;        // -r
   bool restart = false;       // -R (internal: restart exec)
   bool restart_state = false; // -C (internal, with -R)
+  std::string restart_holdings;  // -C's value: none, local, foreign or all
   std::string error;          // why the command line is invalid (action Usage)
 };
 

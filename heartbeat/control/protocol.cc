@@ -86,9 +86,14 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
     s.nodes.back().links.push_back(LinkState{f[1], f[2]});
   } else if (kind == "param" && want(2)) {
     s.parameters[f[1]] = f[2];
+  } else if (kind == "group" && want(7)) {
+    auto age = parse_long(f[5]);
+    auto took = parse_long(f[6]);
+    if (!age || !took) return "bad group times '" + f[5] + "' '" + f[6] + "'";
+    s.groups.push_back(GroupState{f[1], f[2], f[3], f[4], *age, *took, f[7]});
   } else if (kind == "version" || kind == "local_node" || kind == "pid" ||
              kind == "rsc_status" || kind == "comm_up" || kind == "node" || kind == "link" ||
-             kind == "param") {
+             kind == "param" || kind == "group") {
     return "wrong number of fields in '" + kind + "' record";
   }
   // Other record kinds come from a newer daemon: skipped, so old tools keep working.
@@ -148,6 +153,9 @@ std::string encode_snapshot(const Snapshot& s) {
     for (const LinkState& link : node.links) out += record({"link", link.name, link.status});
   }
   for (const auto& [name, value] : s.parameters) out += record({"param", name, value});
+  for (const GroupState& g : s.groups)
+    out += record({"group", g.key, g.home, g.owner, g.state, std::to_string(g.age_ms),
+                   std::to_string(g.last_transition_ms), g.error});
   return out + "end\n";
 }
 

@@ -21,6 +21,17 @@ struct NodeState {
   std::string site = "";  // cl_status nodesite (empty unless set)
 };
 
+// One haresources group as this node sees it (hbctl status).
+struct GroupState {
+  std::string key;           // the group's first resource token
+  std::string home;          // the node haresources lists it under
+  std::string owner;         // who runs it as far as we know: a node, "none", "unknown"
+  std::string state;         // here: stopped, starting, running, stopping, failed
+  long age_ms = 0;           // how long it has been in that state (here)
+  long last_transition_ms = -1;  // how long its last start/stop took here; -1: none
+  std::string error;         // its last failure here, if any
+};
+
 struct Snapshot {
   std::string version;      // hbd version, e.g. "0.1.0"
   std::string local_node;   // our node name
@@ -29,6 +40,7 @@ struct Snapshot {
   std::map<std::string, std::string> parameters;  // ha.cf values as recorded (raw text)
   std::string rsc_status = "none";  // none | local | foreign | all | transition
   bool comm_up = false;
+  std::vector<GroupState> groups;   // haresources order
 };
 
 // Implemented by the daemon; called on the event loop for every request.

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "daemon/resource_settings.h"
 #include "daemon/settings.h"
 
 namespace hbd::daemon {
@@ -64,13 +65,16 @@ bool Daemon::start() {
   uint64_t generation = 0;
   std::string uuid;
   if (!init_identity(generation, uuid)) return false;
-  cluster::Params params = make_params(settings_.validation.config, settings_.validation.local_node,
-                                       generation, uuid);
+  node::NodeSettings node;
+  node.membership = make_params(settings_.validation.config, settings_.validation.local_node,
+                                generation, uuid);
+  node.resources = settings_.resources;
   const io::Clock& clock = io_.clock;
-  membership_ = std::make_unique<cluster::Membership>(
-      params, *this, *this, [&clock] { return clock.wall_seconds(); }, load_average);
+  core_ = std::make_unique<node::NodeCore>(
+      std::move(node), *this, *this, [&clock] { return clock.wall_seconds(); },
+      settings_.locate, load_average);
   open_media();
-  membership_->start(io_.clock.monotonic_ms());
+  core_->start(io_.clock.monotonic_ms());
   arm_timer();
   return true;
 }
@@ -92,14 +96,14 @@ void Daemon::arm_timer() {
   ev_timer_stop(loop_, &tick_timer_);
   tick_wait_ms_ = -1;
   if (stopping_) return;
-  tick_wait_ms_ = std::max<int64_t>(0, membership_->next_deadline() - io_.clock.monotonic_ms());
+  tick_wait_ms_ = std::max<int64_t>(0, core_->next_deadline() - io_.clock.monotonic_ms());
   ev_timer_set(&tick_timer_, static_cast<double>(tick_wait_ms_) / 1000.0 + 0.0005, 0.);
   ev_timer_start(loop_, &tick_timer_);
 }
 
 void Daemon::on_tick() {
   if (stopping_) return;
-  membership_->tick(io_.clock.monotonic_ms());
+  core_->tick(io_.clock.monotonic_ms());
   arm_timer();
 }
 
@@ -108,13 +112,13 @@ void Daemon::on_packet(std::string_view packet, const std::string& medium) {
   IntakeResult r = intake_.take(packet, medium, wire_.auth);
   if (!r.log_text.empty()) log(r.level, r.log_text);
   if (!r.accepted) return;
-  membership_->receive(r.message, medium, io_.clock.monotonic_ms());
+  core_->receive(r.message, medium, io_.clock.monotonic_ms());
   arm_timer();
 }
 
 // A retransmission is the message as first sent (cluster::History), so it
 // encodes to the same bytes: fresh and repeated sends take one path.
-void Daemon::send(const wire::Message& message, cluster::SendKind) {
+void Daemon::transmit(const wire::Message& message, cluster::SendKind) {
   send_to_all(message, wire_, media_);
 }
 
@@ -127,20 +131,64 @@ void Daemon::log_all(const std::vector<LogLine>& lines) {
   for (const auto& line : lines) log(line.level, line.text);
 }
 
-void Daemon::event(const cluster::Event& e) {
-  switch (e.type) {
-    case cluster::EventType::CommUp:
-      // TODO(resources): start resource negotiation here (later issue).
-      if (shutdown_pending_) shutdown_now();
-      break;
-    case cluster::EventType::LocalHeartbeatLost:
-      // heartbeat restarts itself here; without resources a clean re-exec is enough.
-      log(log::Level::Info, "Heartbeat restart triggered.");
-      restart();
-      break;
-    default:
-      break;
+void Daemon::run_script(const resources::ScriptCall& call) {
+  io::ScriptSpec spec;
+  spec.id = call.id;
+  spec.argv.push_back(call.path);
+  spec.argv.insert(spec.argv.end(), call.args.begin(), call.args.end());
+  spec.env = merge_environment(settings_.script_env, call.env);
+  spec.cwd = settings_.script_cwd;
+  spec.timeout_ms = call.timeout_ms;
+  // heartbeat appends scripts' output to the debug file, never to ha-log.
+  spec.output_path = settings_.validation.config.debugfile.value_or("");
+  spec.capture_stdout = call.capture_stdout;
+  io_.scripts.run(spec, [this](const io::ScriptResult& r) { on_script_result(r); });
+}
+
+void Daemon::on_script_result(const io::ScriptResult& r) {
+  if (stopping_ || !core_) return;
+  resources::ScriptOutcome o;
+  o.id = r.id;
+  o.exit_code = r.exit_code;
+  o.signal = r.signal;
+  o.output = r.stdout_text;
+  o.error = r.error;
+  o.elapsed_ms = r.elapsed_ms;
+  switch (r.end) {
+    case io::ScriptResult::End::Exited: o.end = resources::ScriptOutcome::End::Exited; break;
+    case io::ScriptResult::End::Signalled: o.end = resources::ScriptOutcome::End::Signalled; break;
+    case io::ScriptResult::End::TimedOut: o.end = resources::ScriptOutcome::End::TimedOut; break;
+    case io::ScriptResult::End::ExecFailed: o.end = resources::ScriptOutcome::End::NotRun; break;
   }
+  core_->script_done(o, io_.clock.monotonic_ms());
+  arm_timer();
+}
+
+void Daemon::announce(const std::vector<std::string>& addresses) { io_.arp.announce(addresses); }
+
+void Daemon::comm_up() { io_.host.start_clients(); }
+
+// heartbeat kills itself and reboots; if the reboot does not happen the
+// daemon still dies at once, so the peer takes over (without STONITH).
+void Daemon::reboot() {
+  io_.host.stop_clients();
+  io_.host.reboot();
+  stop_loop(DaemonExit::Killed);
+}
+
+void Daemon::finished(bool restart) {
+  io_.host.stop_clients();
+  log(log::Level::Info, settings_.validation.local_node + " Heartbeat shutdown complete.");
+  if (restart) log(log::Level::Info, "Heartbeat restart triggered.");
+  stop_loop(restart ? DaemonExit::RestartFresh : DaemonExit::Stopped);
+}
+
+void Daemon::on_fifo_message(wire::Message message) {
+  if (stopping_ || !core_) return;
+  std::string why;
+  if (!core_->submit(std::move(message), io_.clock.monotonic_ms(), why))
+    log(log::Level::Warn, "Message from the FIFO dropped: " + why);
+  arm_timer();
 }
 
 int64_t Daemon::between(int64_t lo, int64_t hi) {
@@ -150,7 +198,12 @@ int64_t Daemon::between(int64_t lo, int64_t hi) {
 
 void Daemon::on_signal(int signum) {
   switch (signum) {
-    case SIGTERM: request_shutdown(); break;
+    case SIGTERM:
+      if (core_ && !stopping_) {
+        core_->request_shutdown(io_.clock.monotonic_ms());
+        if (!stopping_) arm_timer();
+      }
+      break;
     case SIGHUP: reload(); break;
     case SIGUSR1: set_debug(debug_ + 1); break;
     case SIGUSR2: set_debug(debug_ > 0 ? debug_ - 1 : 0); break;
@@ -164,31 +217,16 @@ void Daemon::set_debug(int level) {
                   std::to_string(::getpid()) + "]");
 }
 
-void Daemon::request_shutdown() {
-  if (stopping_ || shutdown_pending_) return;
-  if (!membership_->comm_up()) {
-    log(log::Level::Warn, "Shutdown delayed until Communication is up.");
-    shutdown_pending_ = true;
-    return;
-  }
-  shutdown_now();
-}
-
-void Daemon::shutdown_now() {
-  // TODO(resources): give up resources and send the shutdown notice first.
-  log(log::Level::Info, "Heartbeat shutdown in progress. (" + std::to_string(::getpid()) + ")");
+// Leaves the loop for run.cc to exit or re-exec us.
+void Daemon::stop_loop(DaemonExit why) {
+  exit_ = why;
   stopping_ = true;
   ev_timer_stop(loop_, &tick_timer_);
-  log(log::Level::Info, settings_.validation.local_node + " Heartbeat shutdown complete.");
-  exit_ = DaemonExit::Stopped;
   ev_break(loop_, EVBREAK_ALL);
 }
 
-// Leaves the loop for run.cc to re-exec us.
-void Daemon::restart() {
-  exit_ = DaemonExit::Restart;
-  stopping_ = true;
-  ev_break(loop_, EVBREAK_ALL);
+std::string Daemon::holdings() const {
+  return core_ ? resources::set_name(core_->resources().holdings()) : "none";
 }
 
 void Daemon::reload() {
@@ -197,7 +235,10 @@ void Daemon::reload() {
   ReloadDecision d = decide_reload(config_times_, now, validates);
   log_all(d.log);
   config_times_ = d.record;
-  if (d.restart) return restart();
+  if (d.restart) {
+    log(log::Level::Info, "Current resources: -R -C " + holdings());
+    return stop_loop(DaemonExit::Restart);
+  }
   if (!d.reread_authkeys) return;
   AuthkeysReread keys = reread_authkeys(io_.config.read_authkeys(), io_.config.authkeys_path());
   log_all(keys.log);
@@ -213,7 +254,9 @@ std::vector<std::string> Daemon::media_names() const {
 control::Snapshot Daemon::snapshot() const {
   SnapshotBase base{settings_.version, settings_.validation.local_node,
                     static_cast<long>(::getpid()), settings_.validation.config.params};
-  return make_snapshot(base, media_names(), membership_.get());
+  control::Snapshot s = make_snapshot(base, media_names(), membership());
+  if (core_) add_resources(s, core_->resources(), io_.clock.monotonic_ms());
+  return s;
 }
 
 }  // namespace hbd::daemon

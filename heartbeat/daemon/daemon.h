@@ -1,6 +1,7 @@
-// The running daemon: wiring of the media, the wire codec, the membership
-// core, the logger and the clock on one libev loop. It owns no policy:
-// cluster::Membership decides what to send and when; the reload decision
+// The running daemon: wiring of the media, the wire codec, the node core
+// (membership and resource manager), the script runner, the logger and the
+// clock on one libev loop. It owns no policy: node::NodeCore decides what to
+// send, which script to run and when; the reload decision
 // (daemon/reload.h), the outgoing encodings (daemon/outbound.h) and the
 // control snapshot (daemon/snapshot.h) are pure functions it calls. Every
 // adapter is injected (DaemonAdapters), so tests run it with fakes.
@@ -17,6 +18,10 @@
 #include <ev.h>
 
 #include "cluster/membership.h"
+#include "daemon/host.h"
+#include "io/arp_announcer.h"
+#include "io/script_runner.h"
+#include "node/node_core.h"
 #include "config/validate.h"
 #include "control/snapshot.h"
 #include "daemon/config_dir.h"
@@ -37,6 +42,11 @@ struct DaemonSettings {
   std::string version;
   int debug = 0;
   std::optional<uint64_t> random_seed;  // tests: replayable ack triggers and rexmit delays
+  resources::Settings resources;          // pid, hooks, timeouts … (daemon/resource_settings.h)
+  resources::Locator locate;              // where scripts are
+  std::vector<std::string> script_env;    // every script's environment
+  std::string script_cwd = "/var/lib/heartbeat/cores/root";
+  std::string reboot_command;
 };
 
 // The adapters the daemon reaches the system through; all outlive it.
@@ -46,11 +56,19 @@ struct DaemonAdapters {
   io::Clock& clock;          // every time the daemon reads
   MediaFactory& media;       // makes the media of the ha.cf plan
   const ConfigDir& config;   // what SIGHUP rereads
+  io::ScriptRunner& scripts; // resource scripts and rc.d hooks
+  io::ArpAnnouncer& arp;     // re-announces virtual IPs after a split brain
+  Host& host;                // respawned clients, reboot
 };
 
-enum class DaemonExit { Stopped, Restart };
+enum class DaemonExit {
+  Stopped,       // shut down
+  Restart,       // ha.cf changed: re-execute keeping the resources (-R -C)
+  RestartFresh,  // "No local heartbeat": resources given up, start afresh
+  Killed,        // a resource would not stop: die without a word to the peer
+};
 
-class Daemon : public cluster::Sink, public cluster::Random, public control::SnapshotSource {
+class Daemon : public node::Effects, public cluster::Random, public control::SnapshotSource {
  public:
   Daemon(struct ev_loop* loop, DaemonAdapters adapters, DaemonSettings settings);
   ~Daemon() override;
@@ -62,10 +80,14 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
   DaemonExit exit_reason() const { return exit_; }
   bool stopping() const { return stopping_; }
 
-  // cluster::Sink
-  void send(const wire::Message& message, cluster::SendKind kind) override;
+  // node::Effects
+  void transmit(const wire::Message& message, cluster::SendKind kind) override;
   void log(log::Level level, const std::string& text) override;
-  void event(const cluster::Event& event) override;
+  void run_script(const resources::ScriptCall& call) override;
+  void announce(const std::vector<std::string>& addresses) override;
+  void reboot() override;
+  void comm_up() override;
+  void finished(bool restart) override;
   // cluster::Random
   int64_t between(int64_t lo, int64_t hi) override;
   // control::SnapshotSource
@@ -75,10 +97,17 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
   void on_packet(std::string_view packet, const std::string& medium);
   void on_tick();
   void on_signal(int signum);
+  // A block from the command FIFO.
+  void on_fifo_message(wire::Message message);
 
   const Intake& intake() const { return intake_; }
   const std::vector<std::unique_ptr<io::Medium>>& media() const { return media_; }
-  const cluster::Membership* membership() const { return membership_.get(); }
+  const cluster::Membership* membership() const {
+    return core_ ? &core_->membership() : nullptr;
+  }
+  const node::NodeCore* core() const { return core_.get(); }
+  // What -C passes to the re-executed daemon: our holdings.
+  std::string holdings() const;
   const WireSettings& wire_settings() const { return wire_; }
   int debug_level() const { return debug_; }
   // The delay the tick timer was last armed with, from the Clock (-1: not armed).
@@ -88,9 +117,8 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
   bool init_identity(uint64_t& generation, std::string& uuid);
   void open_media();
   void arm_timer();
-  void request_shutdown();
-  void shutdown_now();
-  void restart();
+  void stop_loop(DaemonExit why);
+  void on_script_result(const io::ScriptResult& result);
   void reload();
   void set_debug(int level);
   void log_all(const std::vector<LogLine>& lines);
@@ -102,12 +130,11 @@ class Daemon : public cluster::Sink, public cluster::Random, public control::Sna
   WireSettings wire_;
   std::mt19937_64 rng_;
   Intake intake_;
-  std::unique_ptr<cluster::Membership> membership_;
+  std::unique_ptr<node::NodeCore> core_;
   std::vector<std::unique_ptr<io::Medium>> media_;  // UDP then serial, in ha.cf order
   ev_timer tick_timer_;
   int64_t tick_wait_ms_ = -1;
   ConfigTimes config_times_;
-  bool shutdown_pending_ = false;
   bool stopping_ = false;
   DaemonExit exit_ = DaemonExit::Stopped;
   int debug_ = 0;

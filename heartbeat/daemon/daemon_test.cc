@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "cluster/outgoing.h"
+#include "daemon/resource_settings.h"
 #include "config/fake_system_probe.h"
 #include "daemon/test_support.h"
 #include "test/temp_dir.h"
@@ -58,27 +59,44 @@ wire::Message status2(uint64_t seq, const std::string& st) {
 }
 
 struct Fixture {
+  explicit Fixture(std::string haresources = "") { init(haresources); }
   hbd::testing::TempDir dir{"hbd-daemon"};
   log::Logger logger{log::Origin{"heartbeat", "node1", 4242}, [] { return std::time_t{0}; }};
   io::MemoryStore store;
   FakeClock clock;
   FakeMediaFactory factory;
   FakeConfigDir config;
+  FakeScriptRunner scripts;
+  FakeArp arp;
+  FakeHost host;
   struct ev_loop* loop = ev_loop_new(EVFLAG_AUTO);
   std::unique_ptr<Daemon> daemon;
   wire::AuthConfig auth;
 
-  Fixture() {
+  void init(const std::string& haresources) {
     log::Destinations to_files;
     to_files.logfile = dir.path() + "/ha-log";
     logger.configure(to_files);
     DaemonSettings settings;
     settings.validation = validated();
+    settings.validation.groups = config::parse_haresources(haresources, "haresources").groups;
     settings.version = "9.9";
     settings.random_seed = 1;
+    ResourceTuning tuning;
+    tuning.stop_retries = 1;
+    ResourceStart start;
+    start.pid = 4242;
+    settings.resources = make_resource_settings(settings.validation,
+                                                script_places("/cfg", tuning), tuning, start);
+    settings.locate = [](const std::string& s) -> std::optional<std::string> {
+      return "/rsc/" + s;
+    };
+    settings.script_env = script_environment(settings.validation, "/cfg", 0, {"PATH=/bin"});
+    settings.script_cwd = "/var/lib/heartbeat/cores/root";
     auth = settings.validation.auth;
-    daemon = std::make_unique<Daemon>(loop, DaemonAdapters{logger, store, clock, factory, config},
-                                      std::move(settings));
+    daemon = std::make_unique<Daemon>(
+        loop, DaemonAdapters{logger, store, clock, factory, config, scripts, arp, host},
+        std::move(settings));
   }
   ~Fixture() {
     daemon.reset();
@@ -331,7 +349,11 @@ TEST_CASE("daemon: SIGTERM waits for comm up, then stops", "[daemon]") {
   CHECK_FALSE(f.daemon->stopping());
   f.bring_up();
   CHECK(f.logged("Heartbeat shutdown in progress."));
+  CHECK(f.host.clients_started == 1);
+  CHECK_FALSE(f.logged("node1 Heartbeat shutdown complete."));
+  f.run_until(f.clock.mono + 1100);  // heartbeat's second after our shutdone
   CHECK(f.logged("node1 Heartbeat shutdown complete."));
+  CHECK(f.host.clients_stopped == 1);
   CHECK(f.daemon->stopping());
   CHECK(f.daemon->exit_reason() == DaemonExit::Stopped);
   CHECK(f.daemon->tick_wait_ms() == -1);
@@ -354,4 +376,82 @@ TEST_CASE("daemon: the snapshot names every medium and the settings", "[daemon]"
   std::vector<std::string> links;
   for (const auto& l : s.nodes[1].links) links.push_back(l.name + "=" + l.status);
   CHECK(links == std::vector<std::string>{"eth0=up", "eth1=dead", "/dev/ttyS0=dead"});
+}
+
+TEST_CASE("daemon: a group's scripts run through the runner, exact argv and environment",
+          "[daemon]") {
+  Fixture f("node1 rec::A1 rec::A2\n");
+  f.start();
+  f.bring_up();  // legacy, node2 only "up": we take our groups directly
+  REQUIRE(f.scripts.started.size() == 1);
+  const io::ScriptSpec& status = f.scripts.started[0];
+  CHECK(status.argv == std::vector<std::string>{"/rsc/rec", "A1", "status"});
+  CHECK(status.capture_stdout);
+  CHECK(status.cwd == "/var/lib/heartbeat/cores/root");
+  auto has = [&](const io::ScriptSpec& s, const std::string& e) {
+    return std::find(s.env.begin(), s.env.end(), e) != s.env.end();
+  };
+  CHECK(has(status, "HA_CURHOST=node1"));
+  CHECK(has(status, "PATH=/bin"));
+  CHECK(has(status, "HA_keepalive=1"));
+  // The key's status (req_resource), then the group: status, start each.
+  f.scripts.complete(3, "A1 is stopped");
+  f.scripts.complete(3, "A1 is stopped");
+  REQUIRE(f.scripts.started.size() == 3);
+  CHECK(f.scripts.started[2].argv == std::vector<std::string>{"/rsc/rec", "A1", "start"});
+  CHECK_FALSE(f.scripts.started[2].capture_stdout);
+  f.scripts.complete(0);
+  f.scripts.complete(3, "A2 is stopped");
+  f.scripts.complete(0);
+  CHECK(f.logged("info: Acquiring resource group: node1 rec::A1 rec::A2"));
+  CHECK(f.logged("info: Running /rsc/rec A1 start"));
+  control::Snapshot s = f.daemon->snapshot();
+  REQUIRE(s.groups.size() == 1);
+  CHECK(s.groups[0].state == "running");
+  CHECK(s.groups[0].owner == "node1");
+  CHECK(s.rsc_status == "none");  // legacy, as heartbeat
+
+  // SIGTERM: both stopped right to left, then shutdone, then exit.
+  f.daemon->on_signal(SIGTERM);
+  REQUIRE(f.scripts.started.size() == 6);
+  CHECK(f.scripts.started[5].argv == std::vector<std::string>{"/rsc/rec", "A2", "stop"});
+  f.scripts.complete(0);
+  f.scripts.complete(0);
+  CHECK(f.logged("All HA resources relinquished."));
+  bool shutdone = false;
+  for (const auto& m : f.sent_on(0, f.auth)) shutdone |= m.get_or("t", "") == "shutdone";
+  CHECK(shutdone);
+  f.run_until(f.clock.mono + 1100);
+  CHECK(f.daemon->exit_reason() == DaemonExit::Stopped);
+}
+
+TEST_CASE("daemon: a stop that keeps failing reboots and kills the daemon", "[daemon]") {
+  Fixture f("node1 rec::A1\n");
+  f.start();
+  f.bring_up();
+  f.scripts.complete(3, "A1 is stopped");
+  f.scripts.complete(3, "A1 is stopped");
+  f.scripts.complete(0);
+  f.daemon->on_signal(SIGTERM);
+  f.scripts.complete(1);                    // stop fails
+  f.run_until(f.clock.mono + 1000);         // one retry (HA_STOPRETRYMAX 1)
+  f.scripts.complete(1);
+  f.scripts.complete(0, "A1 is running");   // still running: heartbeat's verdict
+  CHECK(f.logged("CRIT: Resource STOP failure. Reboot required!"));
+  CHECK(f.host.reboots == 1);
+  CHECK(f.daemon->exit_reason() == DaemonExit::Killed);
+}
+
+TEST_CASE("daemon: FIFO messages go to the cluster as ours", "[daemon]") {
+  Fixture f;
+  f.start();
+  f.bring_up();
+  f.daemon->on_fifo_message(hbd::resources::make_message("ask_resources",
+                                                         {{"rsc_hold", "all"}, {"info", "me"}}));
+  CHECK(f.logged("Standby mode only implemented when nice_failback on"));
+  bool sent = false;
+  for (const auto& m : f.sent_on(0, f.auth)) sent |= m.get_or("t", "") == "ask_resources";
+  CHECK(sent);
+  f.daemon->on_fifo_message(hbd::resources::make_message("status", {{"st", "dead"}}));
+  CHECK(f.logged("WARN: Message from the FIFO dropped: message type status is heartbeat's own protocol"));
 }

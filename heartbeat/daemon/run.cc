@@ -20,9 +20,15 @@
 #include "daemon/config_dir.h"
 #include "daemon/daemon.h"
 #include "daemon/media.h"
+#include "daemon/resource_settings.h"
+#include "daemon/script_paths.h"
 #include "daemon/settings.h"
 #include "daemon/signals.h"
+#include "io/arp_announcer.h"
 #include "io/clock.h"
+#include "io/fifo_reader.h"
+#include "io/script_runner.h"
+#include "io/spawn.h"
 #include "io/pidfile.h"
 #include "io/realtime.h"
 
@@ -102,9 +108,8 @@ bool daemonise(bool& is_parent) {
   return true;
 }
 
-void restart_exec(const RunEnv& env, log::Logger& logger) {
+void exec_self(const RunEnv& env, const std::vector<std::string>& args, log::Logger& logger) {
   logger.info("Performing heartbeat restart exec.");
-  std::vector<std::string> args = restart_args(env.args);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(env.program.c_str()));
   for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -115,6 +120,33 @@ void restart_exec(const RunEnv& env, log::Logger& logger) {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   ::execv(env.program.c_str(), argv.data());
   logger.error(std::string("restart exec failed: ") + std::strerror(errno));
+}
+
+// What the resource manager and the scripts need, from the configuration
+// and the environment (daemon/resource_settings.h).
+void resource_settings(const config::CliOptions& o, const RunEnv& env, DaemonSettings& s,
+                       log::Logger& logger) {
+  ResourceTuning tuning = read_tuning([](const char* name) { return std::getenv(name); });
+  for (const auto& line : tuning.problems) logger.log(line.level, line.text);
+  ScriptPlaces places = script_places(o.config_dir, tuning);
+  ResourceStart start;
+  start.pid = static_cast<long>(::getpid());
+  start.restarting = o.restart;
+  start.restart_holdings = o.restart_holdings;
+  start.rc_hooks = list_rc_hooks(places.rc_dir);
+  start.harc_usable = is_executable_file(places.harc);
+  s.resources = make_resource_settings(s.validation, places, tuning, start);
+  if (o.no_resources) s.resources.groups.clear();
+  s.locate = system_locator(places.resource_dir, places.init_dir);
+  s.script_env = script_environment(s.validation, o.config_dir, s.debug, io::current_environment());
+  s.script_cwd = env.state_dir + "/cores/root";
+  s.reboot_command = tuning.reboot_command;
+}
+
+// Scripts still running when the loop ends (a quick restart) are stopped.
+void stop_scripts(struct ev_loop* loop, io::EvScriptRunner& scripts) {
+  scripts.terminate_all();
+  for (int i = 0; i < 200 && scripts.busy(); ++i) ev_run(loop, EVRUN_ONCE);
 }
 
 int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation v) {
@@ -137,15 +169,28 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
   settings.validation = std::move(v);
   settings.version = env.version;
   settings.debug = o.debug + settings.validation.config.debug;
+  resource_settings(o, env, settings, logger);
+  auto log_to = [&logger](log::Level level, const std::string& text) { logger.log(level, text); };
+  io::EvScriptRunner scripts(loop);
+  io::EvArpAnnouncer arp(loop, log_to);
+  SystemHost host(loop, settings.validation.config.clients, settings.script_env,
+                  settings.script_cwd, settings.reboot_command, log_to);
+  long deadtime_s = (settings.validation.config.deadtime_ms.value_or(config::defaults::kDeadtimeMs) + 999) / 1000;
   DaemonExit exit_reason;
+  std::string holdings;
   {
     bool realtime = settings.validation.config.realtime && !o.no_realtime;
     int rtprio = settings.validation.config.rtprio.value_or(config::defaults::kRtprio);
-    Daemon daemon(loop, {logger, store, clock, media, config_dir}, std::move(settings));
+    Daemon daemon(loop, {logger, store, clock, media, config_dir, scripts, arp, host},
+                  std::move(settings));
     SignalRelay signals(loop, [&daemon](int signum) { daemon.on_signal(signum); });
     if (!daemon.start()) return 1;
     if (realtime)
       for (const auto& note : io::make_realtime(rtprio)) logger.log(note.level, note.text);
+    io::FifoReader fifo(loop, env.state_dir + "/fifo",
+                        [&daemon](wire::Message m) { daemon.on_fifo_message(std::move(m)); },
+                        log_to);
+    fifo.open();
     std::unique_ptr<control::Server> server;
     try {
       server = std::make_unique<control::Server>(loop, control::kDefaultSocketPath, daemon);
@@ -155,9 +200,19 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
     }
     ev_run(loop, 0);
     exit_reason = daemon.exit_reason();
+    holdings = daemon.holdings();
   }
-  if (exit_reason == DaemonExit::Restart) restart_exec(env, logger);
-  return exit_reason == DaemonExit::Restart ? 1 : 0;
+  // A resource would not stop and the reboot did not happen: die at once.
+  if (exit_reason == DaemonExit::Killed) ::_exit(1);
+  stop_scripts(loop, scripts);
+  if (exit_reason == DaemonExit::Restart) exec_self(env, restart_args(env.args, holdings), logger);
+  if (exit_reason == DaemonExit::RestartFresh) {
+    logger.info("Restarting heartbeat.");
+    // As heartbeat: long enough for the peer to see us dead first.
+    ::sleep(static_cast<unsigned>(deadtime_s + 1));
+    exec_self(env, fresh_args(env.args), logger);
+  }
+  return exit_reason == DaemonExit::Stopped ? 0 : 1;
 }
 
 int start(const config::CliOptions& o, const RunEnv& env, std::ostream&) {
@@ -232,11 +287,29 @@ std::string status_line(long pid, const std::string& uname, const std::string& n
          node + "]...";
 }
 
-std::vector<std::string> restart_args(const std::vector<std::string>& args) {
+// Our own arguments without -R, -r and -C (with its value).
+std::vector<std::string> fresh_args(const std::vector<std::string>& args) {
   std::vector<std::string> out;
-  for (const auto& a : args)
-    if (a != "-R" && a != "-r") out.push_back(a);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-C") {
+      ++i;
+      continue;
+    }
+    if (a == "-R" || a == "-r" || a.rfind("-C", 0) == 0) continue;
+    out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<std::string> restart_args(const std::vector<std::string>& args,
+                                      const std::string& holdings) {
+  std::vector<std::string> out = fresh_args(args);
   out.push_back("-R");
+  if (!holdings.empty()) {
+    out.push_back("-C");
+    out.push_back(holdings);
+  }
   return out;
 }
 

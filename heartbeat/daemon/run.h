@@ -24,7 +24,11 @@ int run_command(const config::CliOptions& options, const RunEnv& env, std::ostre
 // heartbeat -s's line for a running daemon.
 std::string status_line(long pid, const std::string& uname, const std::string& node);
 
-// The argv of the restart exec: our own arguments with -R added once.
-std::vector<std::string> restart_args(const std::vector<std::string>& args);
+// The argv of the quick restart exec after an ha.cf change: our own
+// arguments with -R added once and -C with what we hold (heartbeat's form).
+std::vector<std::string> restart_args(const std::vector<std::string>& args,
+                                      const std::string& holdings);
+// The argv of a fresh start (after giving resources up): no -R/-C.
+std::vector<std::string> fresh_args(const std::vector<std::string>& args);
 
 }  // namespace hbd::daemon

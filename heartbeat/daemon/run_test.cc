@@ -69,7 +69,10 @@ TEST_CASE("run: -k when not running", "[daemon]") {
 TEST_CASE("run: status line and restart arguments", "[daemon]") {
   CHECK(status_line(29787, "nodea", "nodea") ==
         "heartbeat OK [pid 29787 et al] is running on nodea [nodea]...");
-  CHECK(restart_args({"-f", "-c", "/etc/ha.d"}) ==
+  CHECK(restart_args({"-f", "-c", "/etc/ha.d"}, "") ==
         std::vector<std::string>{"-f", "-c", "/etc/ha.d", "-R"});
-  CHECK(restart_args({"-r", "-R"}) == std::vector<std::string>{"-R"});
+  CHECK(restart_args({"-r", "-R"}, "") == std::vector<std::string>{"-R"});
+  CHECK(restart_args({"-f", "-R", "-C", "local"}, "all") ==
+        std::vector<std::string>{"-f", "-R", "-C", "all"});
+  CHECK(fresh_args({"-f", "-R", "-Cnone", "-d"}) == std::vector<std::string>{"-f", "-d"});
 }

@@ -23,4 +23,20 @@ control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std:
   return s;
 }
 
+void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,
+                   int64_t now_ms) {
+  snapshot.rsc_status = manager.rsc_status();
+  for (const auto& g : manager.groups()) {
+    control::GroupState out;
+    out.key = g.key;
+    out.home = g.home;
+    out.owner = g.owner;
+    out.state = resources::state_name(g.status.state);
+    out.age_ms = static_cast<long>(now_ms - g.status.since_ms);
+    out.last_transition_ms = static_cast<long>(g.status.last_transition_ms);
+    out.error = g.status.last_error;
+    snapshot.groups.push_back(std::move(out));
+  }
+}
+
 }  // namespace hbd::daemon

@@ -8,6 +8,7 @@
 
 #include "cluster/membership.h"
 #include "control/snapshot.h"
+#include "resources/manager.h"
 
 namespace hbd::daemon {
 
@@ -23,5 +24,9 @@ struct SnapshotBase {
 // only the base when `membership` is null (not started).
 control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std::string>& media,
                                 const cluster::Membership* membership);
+
+// cl_status rscstatus and the groups for hbctl, ages counted to `now_ms`.
+void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,
+                   int64_t now_ms);
 
 }  // namespace hbd::daemon

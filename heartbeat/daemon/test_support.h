@@ -2,6 +2,10 @@
 // what they were sent and deliver what the test gives them, the factory
 // that makes them, and a configuration directory described by fields.
 #pragma once
+#include "daemon/host.h"
+#include "io/arp_announcer.h"
+#include "io/script_runner.h"
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -83,6 +87,49 @@ class FakeConfigDir : public ConfigDir {
   bool validates = true;
   config::FileContent authkeys;
   mutable int validations = 0;
+};
+
+// Records every script; the test finishes them with complete().
+class FakeScriptRunner : public io::ScriptRunner {
+ public:
+  void run(const io::ScriptSpec& spec, Done done) override {
+    started.push_back(spec);
+    pending.emplace_back(spec, std::move(done));
+  }
+  bool busy() const override { return !pending.empty(); }
+  void terminate_all() override { pending.clear(); }
+  // Finishes the oldest running script with `exit_code` (stdout `out`).
+  void complete(int exit_code = 0, const std::string& out = "") {
+    REQUIRE_FALSE(pending.empty());
+    auto [spec, done] = std::move(pending.front());
+    pending.erase(pending.begin());
+    io::ScriptResult r;
+    r.id = spec.id;
+    r.exit_code = exit_code;
+    r.stdout_text = out;
+    done(r);
+  }
+  std::vector<io::ScriptSpec> started;
+  std::vector<std::pair<io::ScriptSpec, Done>> pending;
+};
+
+class FakeArp : public io::ArpAnnouncer {
+ public:
+  void announce(const std::vector<std::string>& ips) override {
+    announced.insert(announced.end(), ips.begin(), ips.end());
+  }
+  std::vector<std::string> announced;
+};
+
+class FakeHost : public Host {
+ public:
+  void start_clients() override { ++clients_started; }
+  void stop_clients() override { ++clients_stopped; }
+  bool reboot() override {
+    ++reboots;
+    return false;
+  }
+  int clients_started = 0, clients_stopped = 0, reboots = 0;
 };
 
 }  // namespace hbd::daemon::testing

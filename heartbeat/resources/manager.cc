@@ -456,7 +456,8 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
     case Reached::Kind::RebootRequired: return;  // the runner reboots; nothing else runs
     case Reached::Kind::Continuation: break;
   }
-  const Group& group = table_.at(std::min(r.group, table_.size() ? table_.size() - 1 : 0));
+  static const Group kNoGroup;
+  const Group& group = r.group < table_.size() ? table_.at(r.group) : kNoGroup;
   switch (r.tag) {
     case kMachDownDone:
       if (r.job.epoch != yield_epoch_) return;  // given back meanwhile
