@@ -10,7 +10,7 @@ constexpr int kTimeoutMs = 5000;
 
 const char* const kUsage =
     "Usage: hbctl status [--json]\n"
-    "\tShow the nodes, their heartbeat links and this node's resources.\n"
+    "\tShow the nodes, their heartbeat links and the resource groups.\n"
     "\t--json\tthe same as one JSON object\n";
 
 std::string pad(const std::string& text, std::size_t width) {
@@ -47,6 +47,45 @@ std::string json_nodes(const control::Snapshot& s) {
            "," + json_member("site", node.site) + ",\"links\":" + json_links(node) + "}";
   }
   return out + "]";
+}
+
+std::string duration_text(long ms) {
+  if (ms < 0) return "-";
+  if (ms < 10000) return std::to_string(ms) + " ms";
+  long s = ms / 1000;
+  if (s < 120) return std::to_string(s) + " s";
+  if (s < 7200) return std::to_string(s / 60) + " min";
+  return std::to_string(s / 3600) + " h";
+}
+
+std::string json_groups(const control::Snapshot& s) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < s.groups.size(); ++i) {
+    const control::GroupState& g = s.groups[i];
+    if (i) out += ",";
+    out += "{" + json_member("key", g.key) + "," + json_member("home", g.home) + "," +
+           json_member("owner", g.owner) + "," + json_member("state", g.state) +
+           ",\"state_age_ms\":" + std::to_string(g.age_ms) +
+           ",\"last_transition_ms\":" + std::to_string(g.last_transition_ms) + "," +
+           json_member("error", g.error) + "}";
+  }
+  return out + "]";
+}
+
+std::string groups_table(const control::Snapshot& s) {
+  if (s.groups.empty()) return "";
+  std::size_t width = 5;
+  for (const auto& g : s.groups) width = std::max(width, g.key.size());
+  std::string out = "\n" + pad("GROUP", width + 2) + pad("HOME", 10) + pad("OWNER", 10) +
+                    "STATE HERE            LAST TRANSITION\n";
+  for (const auto& g : s.groups) {
+    std::string here = g.state + " (" + duration_text(g.age_ms) + ")";
+    std::string line = pad(g.key, width + 2) + pad(g.home, 10) + pad(g.owner, 10) + pad(here, 22) +
+                       duration_text(g.last_transition_ms);
+    if (!g.error.empty()) line += "  " + g.error;
+    out += line + "\n";
+  }
+  return out;
 }
 
 std::string json_parameters(const control::Snapshot& s) {
@@ -114,13 +153,14 @@ std::string format_status_table(const control::Snapshot& s) {
     out += pad(node.name, width + 2) + pad(node.type, 8) + pad(node.status, 8) +
            (links.empty() ? "-" : links) + "\n";
   }
-  return out;
+  return out + groups_table(s);
 }
 
 std::string format_status_json(const control::Snapshot& s) {
   return "{" + json_member("version", s.version) + "," + json_member("local_node", s.local_node) +
          ",\"pid\":" + std::to_string(s.pid) + ",\"comm_up\":" + (s.comm_up ? "true" : "false") +
          "," + json_member("resources", s.rsc_status) + ",\"nodes\":" + json_nodes(s) +
+         ",\"groups\":" + json_groups(s) +
          ",\"parameters\":" + json_parameters(s) + "}\n";
 }
 

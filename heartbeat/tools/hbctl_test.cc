@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "control/protocol.h"
 #include "control/test_support.h"
 
 using namespace hbd::tools;
@@ -93,4 +94,26 @@ TEST_CASE("hbctl command line", "[tools]") {
   CHECK(down.exit_code == 1);
   CHECK(down.out.empty());
   CHECK(down.err == "hbctl: hbd is not running (no answer on /run/heartbeat/hbd.sock: No such file or directory)\n");
+}
+
+TEST_CASE("hbctl status shows each group: home, owner, state here, last transition",
+          "[tools]") {
+  auto s = two_node_snapshot();
+  s.groups.push_back({"198.18.0.200/24/eth0", "nodea", "nodea", "running", 65000, 1250, ""});
+  s.groups.push_back({"rec::B1", "nodeb", "none", "failed", 800, 30, "start of rec::B1 failed"});
+  std::string table = format_status_table(s);
+  CHECK(table.find("GROUP                 HOME      OWNER     STATE HERE            LAST TRANSITION\n"
+                   "198.18.0.200/24/eth0  nodea     nodea     running (65 s)        1250 ms\n"
+                   "rec::B1               nodeb     none      failed (800 ms)       30 ms  start of "
+                   "rec::B1 failed\n") != std::string::npos);
+  std::string json = format_status_json(s);
+  CHECK(json.find("\"groups\":[{\"key\":\"198.18.0.200/24/eth0\",\"home\":\"nodea\",\"owner\":"
+                  "\"nodea\",\"state\":\"running\",\"state_age_ms\":65000,\"last_transition_ms\":"
+                  "1250,\"error\":\"\"},") != std::string::npos);
+  // The control protocol carries them.
+  auto decoded = hbd::control::decode_response(hbd::control::encode_snapshot(s));
+  REQUIRE(decoded.snapshot);
+  REQUIRE(decoded.snapshot->groups.size() == 2);
+  CHECK(decoded.snapshot->groups[1].error == "start of rec::B1 failed");
+  CHECK(decoded.snapshot->groups[0].last_transition_ms == 1250);
 }
