@@ -45,16 +45,6 @@ void put_ip(std::string& out, uint32_t ip) {
 
 }  // namespace
 
-std::optional<std::string> vip_of(const config::Resource& resource) {
-  if (resource.script != "IPaddr" && resource.script != "IPaddr2") return std::nullopt;
-  // Both wrappers insist on exactly one argument besides the operation.
-  if (resource.args.size() != 1) return std::nullopt;
-  std::string ip = resource.args[0].substr(0, resource.args[0].find('/'));
-  in_addr parsed;
-  if (::inet_pton(AF_INET, ip.c_str(), &parsed) != 1) return std::nullopt;
-  return ip;
-}
-
 ArpTiming arp_timing_of(const config::Resource& resource) {
   return resource.script == "IPaddr2" ? kIPaddr2ArpTiming : kIPaddrArpTiming;
 }

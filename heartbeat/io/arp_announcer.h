@@ -27,13 +27,7 @@
 
 namespace hbd::io {
 
-// The IPv4 address of an IPaddr or IPaddr2 resource (also the IP shorthand,
-// which is IPaddr): the text before the first '/' of its single argument
-// `ip[/mask[/nic[/bcast]]]`, if that is a dotted-quad IPv4 address.
-// nullopt for any other resource, and for forms the wrappers reject (no or
-// several arguments).
-std::optional<std::string> vip_of(const config::Resource& resource);
-
+// Which addresses a group carries: resources::vip_of (resources/vip.h).
 struct ArpTiming {
   int repeat = 10;        // request+reply pairs
   int interval_ms = 500;  // between pairs; frames go every interval/2

@@ -6,7 +6,8 @@ namespace hbd::resources {
 
 std::optional<std::string> vip_of(const config::Resource& resource) {
   if (resource.script != "IPaddr" && resource.script != "IPaddr2") return std::nullopt;
-  if (resource.args.empty()) return std::nullopt;
+  // Both of heartbeat's wrappers insist on exactly one argument.
+  if (resource.args.size() != 1) return std::nullopt;
   std::string address = resource.args.front().substr(0, resource.args.front().find('/'));
   in_addr parsed{};
   if (::inet_pton(AF_INET, address.c_str(), &parsed) != 1) return std::nullopt;
