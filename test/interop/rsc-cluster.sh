@@ -5,10 +5,17 @@
 # Usage: rsc-cluster.sh KIND1 KIND2 MODE
 #   KIND1/KIND2: hb (heartbeat 3.0.6) or hbd, for node1 and node2
 #   MODE: on | off | legacy
-# Environment: RSC_SCENARIOS="a b c d e f g h i j" (a subset; a always runs),
-# RSC_MEDIUM, RSC_AUTH, RSC_KEEP=DIR (copy logs there), RSC_PCAP=FILE
-# (tcpdump of udp/694 from the client), RSC_HB_QUIRKS=yes (hold hbd to
-# heartbeat's quirks too), SHOW_LOGS=1.
+# Environment:
+#   RSC_SCENARIOS="a b c d e f g h i j"  a subset (a always runs)
+#   RSC_MEDIUM=bcast|ucast|mcast, RSC_AUTH=crc|md5|sha1, RSC_KEEPALIVE,
+#   RSC_DEADTIME, RSC_WARNTIME, RSC_INITDEAD   (defaults bcast, sha1, 500ms/3/2/6)
+#   RSC_KEEP=DIR       copy the logs and the sampler's record there
+#   RSC_PCAP=FILE      tcpdump of udp/694 from the client (rsc-timeline.py reads both)
+#   RSC_HB_QUIRKS=yes  hold hbd nodes to heartbeat's [hb] assertions too
+#   RSC_STOPRETRYMAX=N passed to the daemons as HA_STOPRETRYMAX
+#   HBD, HB_STANDBY_hbd, HB_TAKEOVER_hbd, INIT_SCRIPT_hbd, RSC_START_TIMEOUT,
+#   RSC_HBD_REBOOT_VAR  hbd's binary, tools and settings (see rsc-lib.sh)
+#   SHOW_LOGS=1        print the ha-log tails even when everything passed
 # Skips (exit 77) without root or without a daemon it needs.
 . "$(dirname "$0")/common.sh"
 if [ $# -ne 3 ]; then

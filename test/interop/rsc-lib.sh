@@ -172,7 +172,6 @@ rsc_power_off() {
 }
 rsc_power_on() { hbt_link "$1" up && hbt_boot "$1"; }
 
-declare -A RSC_STARTED
 # rsc_start HOST [VAR=VALUE...]: start the node's daemon (it daemonises);
 # extra environment for it (hbd's HBD_START_TIMEOUT...) as arguments.
 rsc_start() {
@@ -182,8 +181,7 @@ rsc_start() {
 	is_hb "$host" || env+=("$RSC_HBD_REBOOT_VAR=/sbin/reboot")
 	[ -n "${RSC_STOPRETRYMAX:-}" ] && env+=("HA_STOPRETRYMAX=$RSC_STOPRETRYMAX")
 	hbt_run "$host" env "${env[@]}" "$(daemon_of "$host")" \
-		2>>"$(hbt_dir "$host")/daemon.stderr" &&
-		RSC_STARTED[$host]=$(now_ms)
+		2>>"$(hbt_dir "$host")/daemon.stderr"
 }
 
 # daemon_alive HOST: the process named in the host's pid file lives.
@@ -233,8 +231,8 @@ rec_since() { tail -n "+$(($2 + 1))" "$(rec_log_of "$1")" 2>/dev/null | grep -qE
 rec_seq() { tail -n "+$(($2 + 1))" "$(rec_log_of "$1")" 2>/dev/null | cut -d' ' -f2-; }
 not() { ! "$@"; }
 
-# marks: remember the ha-log and rec.log positions of both nodes (M_node1,
-# R_node1, ...), so a scenario looks only at what happened since.
+# marks: remember the ha-log and rec.log positions of both nodes (M[node1],
+# R[node1], ...), so a scenario looks only at what happened since.
 declare -A M R
 marks() {
 	local h

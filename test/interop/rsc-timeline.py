@@ -64,7 +64,10 @@ def group_times(start, stop, states):
 def main(argv):
     keep, label = argv[1], argv[2]
     pcap = argv[3] if len(argv) > 3 else None
-    start, stop, states, notes = section(os.path.join(keep, "sampler.log"), label)
+    record = os.path.join(keep, "sampler.log")
+    if not os.path.exists(record):
+        sys.exit("%s: no sampler.log (run rsc-cluster.sh with RSC_KEEP=DIR)" % keep)
+    start, stop, states, notes = section(record, label)
     if start is None:
         sys.exit("no sampler section labelled %r" % label)
     stop = stop or (states[-1][0] if states else start)
