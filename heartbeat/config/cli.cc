@@ -1,5 +1,7 @@
 #include "config/cli.h"
 
+#include <cstdlib>
+
 #include "config/defaults.h"
 #include "config/validate.h"
 
@@ -54,6 +56,9 @@ int run_check(const CliOptions& o, const SystemProbe& probe, std::ostream& err) 
   ValidateOptions vo;
   vo.dir = o.config_dir;
   vo.resources = !o.no_resources;
+  vo.check_scripts = true;
+  // The daemon's second script directory (daemon/resource_settings.h).
+  if (const char* init = std::getenv("HBD_INIT_DIR"); init && *init) vo.init_dir = init;
   Validation v = validate_config(vo, probe);
   for (const auto& d : v.diagnostics) err << format_diagnostic(d) << "\n";
   return v.exit_code;

@@ -98,3 +98,23 @@ TEST_CASE("cli: diagnostics without a line or file", "[config]") {
   CHECK(format_diagnostic({Severity::Info, "/a/ha.cf", 7, "y"}) == "/a/ha.cf:7: info: y");
   CHECK(format_diagnostic({Severity::Error, "", 0, "z"}) == "hbd: ERROR: z");
 }
+
+TEST_CASE("cli: -t warns about resource scripts it cannot find; HBD_INIT_DIR", "[config]") {
+  FakeSystemProbe p;
+  p.files["/cfg/ha.cf"] = {"logfile /l\nnode node1 node2\nbcast eth0\nauto_failback on\n", 0644};
+  p.files["/cfg/authkeys"] = {"auth 1\n1 crc\n", 0600};
+  p.files["/cfg/haresources"] = {"node2 198.18.0.9 svc\n", 0644};
+  p.executables.insert("/cfg/resource.d/IPaddr");
+  ::unsetenv("HBD_INIT_DIR");
+  auto r = run({"-t", "-c", "/cfg"}, p);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("/cfg/haresources:1: WARN: Resource script for [svc]: [svc] not found in "
+                   "/cfg/resource.d or /etc/init.d; heartbeat starts, but this group will fail "
+                   "to start\n") != std::string::npos);
+  p.executables.insert("/t/init/svc");
+  ::setenv("HBD_INIT_DIR", "/t/init", 1);
+  r = run({"-t", "-c", "/cfg"}, p);
+  ::unsetenv("HBD_INIT_DIR");
+  CHECK(r.code == 0);
+  CHECK(r.err.find("Resource script") == std::string::npos);
+}

@@ -136,7 +136,33 @@ class Validator {
       }
     }
     v_.groups = std::move(r.groups);
+    if (opt_.check_scripts) check_scripts();
     return true;
+  }
+
+  // The lookup of config-and-tools §3.3: the first regular, executable file.
+  void check_scripts() {
+    const std::string resource_dir = join_path(opt_.dir, "resource.d");
+    for (const auto& g : v_.groups)
+      for (const auto& r : g.resources) check_script(g.line, r, {resource_dir, opt_.init_dir});
+  }
+
+  void check_script(int line, const Resource& r, const std::vector<std::string>& dirs) {
+    bool plain_name = !r.script.empty() && r.script.find('/') == std::string::npos;
+    std::string unusable;  // a candidate that exists but cannot be run
+    for (const auto& dir : dirs) {
+      if (!plain_name) break;
+      std::string path = join_path(dir, r.script);
+      if (probe_.is_executable_file(path)) return;
+      if (unusable.empty() && probe_.path_exists(path)) unusable = path;
+    }
+    std::string what = "Resource script for [" + r.token + "]: ";
+    if (!unusable.empty())
+      what += unusable + " is not an executable file";
+    else
+      what += "[" + r.script + "] not found in " + dirs[0] + " or " + dirs[1];
+    say(Severity::Warning, haresources_, line,
+        what + "; heartbeat starts, but this group will fail to start");
   }
 
   void append(const Diagnostics& ds) {

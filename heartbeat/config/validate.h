@@ -21,6 +21,12 @@ constexpr int kExitNotConfigured = 6;
 struct ValidateOptions {
   std::string dir = "/etc/ha.d";
   bool resources = true;  // false for -M: haresources neither checked nor used
+  // hbd -t: also look up every resource's script (dir/resource.d, then
+  // init_dir) and warn when none is an executable file. heartbeat does not
+  // check at start; the group fails later, when it is started. So a
+  // warning, never a changed verdict.
+  bool check_scripts = false;
+  std::string init_dir = "/etc/init.d";
 };
 
 struct Validation {

@@ -234,3 +234,45 @@ TEST_CASE("validate: the shipped ha.d samples pass on node1", "[config]") {
   p.hostname = "node3";
   CHECK(check(p).exit_code == kExitNotConfigured);
 }
+
+TEST_CASE("validate: scripts not found or not executable are warnings (hbd -t)", "[config]") {
+  auto p = host(kHacf, kKeys,
+                "node1 198.18.0.10 httpd \\\n  Filesystem::/dev/sdb1::/data\n"
+                "node2 drbddisk::r0 bad/name ::x\n");
+  p.executables.insert("/etc/ha.d/resource.d/IPaddr");
+  p.executables.insert("/etc/init.d/httpd");
+  p.paths.insert("/etc/ha.d/resource.d/drbddisk");  // there, but not executable
+  ValidateOptions o;
+  o.check_scripts = true;
+  auto v = validate_config(o, p);
+  CHECK(v.exit_code == kExitStarted);  // heartbeat starts: the verdict stays
+  CHECK_FALSE(has_errors(v.diagnostics));
+  const std::string tail = "; heartbeat starts, but this group will fail to start";
+  CHECK(says(v, "Resource script for [Filesystem::/dev/sdb1::/data]: [Filesystem] not found in "
+                "/etc/ha.d/resource.d or /etc/init.d" + tail, 1));
+  CHECK(says(v, "Resource script for [drbddisk::r0]: /etc/ha.d/resource.d/drbddisk is not an "
+                "executable file" + tail, 3));
+  CHECK(says(v, "Resource script for [bad/name]: [bad/name] not found in /etc/ha.d/resource.d "
+                "or /etc/init.d" + tail, 3));
+  CHECK(says(v, "Resource script for [::x]: [] not found in /etc/ha.d/resource.d or "
+                "/etc/init.d" + tail, 3));
+  int script_warnings = 0;
+  for (const auto& d : v.diagnostics)
+    if (d.message.rfind("Resource script for", 0) == 0) {
+      ++script_warnings;
+      CHECK(d.severity == Severity::Warning);
+      CHECK(d.file == "/etc/ha.d/haresources");
+    }
+  CHECK(script_warnings == 4);  // IPaddr and httpd were found
+
+  // Another init directory (HBD_INIT_DIR), and the default: no lookups at all.
+  o.init_dir = "/srv/init";
+  p.executables.insert("/srv/init/Filesystem");
+  v = validate_config(o, p);
+  CHECK_FALSE(says(v, "Resource script for [Filesystem::/dev/sdb1::/data]: [Filesystem] not "
+                      "found in /etc/ha.d/resource.d or /srv/init" + tail));
+  CHECK(says(v, "Resource script for [bad/name]: [bad/name] not found in /etc/ha.d/resource.d "
+                "or /srv/init" + tail, 3));
+  auto quiet = check(p);
+  for (const auto& d : quiet.diagnostics) CHECK(d.message.rfind("Resource script for", 0) != 0);
+}

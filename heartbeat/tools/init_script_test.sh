@@ -19,10 +19,18 @@ exit "${FAKE_RC:-0}"
 FAKE
 # shellcheck disable=SC2016 # the fakes expand $* when they run
 printf '#!/bin/sh\necho "sleep $*" >> "$FAKE_LOG"\n' > "$tmp/bin/sleep"
-chmod +x "$tmp/hbd" "$tmp/bin/sleep"
+# The fake ResourceManager logs its arguments; FAKE_RM_ERR is its stderr.
+cat > "$tmp/ResourceManager" <<'FAKE'
+#!/bin/sh
+echo "ResourceManager $*" >> "$FAKE_LOG"
+[ -n "${FAKE_RM_ERR:-}" ] && printf '%s\n' "$FAKE_RM_ERR" >&2
+exit "${FAKE_RM_RC:-0}"
+FAKE
+chmod +x "$tmp/hbd" "$tmp/bin/sleep" "$tmp/ResourceManager"
 
 export HBD="$tmp/hbd" HA_DIR="$tmp/ha.d" HB_LOCKDIR="$tmp/lock" HB_RUNDIR="$tmp/run"
 export HB_STANDBY="$tmp/no-hb_standby" FAKE_LOG="$tmp/calls" PATH="$tmp/bin:$PATH"
+export HB_RESOURCE_MANAGER="$tmp/ResourceManager"
 mkdir -p "$HB_RUNDIR"
 failures=0
 
@@ -54,6 +62,9 @@ action=start
 expect "start" 0 "Starting High-Availability services: Done.
 "
 check "start runs hbd without options" grep -qx "hbd " "$FAKE_LOG"
+check "start first runs ResourceManager verifyallidle" \
+  test "$(cat "$FAKE_LOG")" = "ResourceManager verifyallidle
+hbd "
 check "start touches the lock" test -f "$tmp/lock/heartbeat"
 check "start makes the run dirs" test -d "$tmp/run/heartbeat/rsctmp"
 rm -f "$tmp/lock/heartbeat"
@@ -62,6 +73,11 @@ expect "start failure" 6 "Starting High-Availability services:  Heartbeat failur
 ERROR: Configuration error, heartbeat not started.
 " FAKE_RC=6 FAKE_ERR="ERROR: Configuration error, heartbeat not started."
 check "failed start leaves no lock" test ! -f "$tmp/lock/heartbeat"
+# Running groups are warned about, as heartbeat does; the start goes on.
+expect "start, a group already running" 0 "Starting High-Availability services: CRITICAL: Resource 198.18.0.9 is active, and should not be!
+Done.
+" FAKE_RM_RC=1 FAKE_RM_ERR="CRITICAL: Resource 198.18.0.9 is active, and should not be!"
+rm -f "$tmp/lock/heartbeat"
 
 action=stop
 touch "$tmp/lock/heartbeat"
@@ -115,8 +131,8 @@ done
 printf 'auto_failback On\n' > "$tmp/ha.d/ha.cf"
 expect "standby, daemon down" 1 "auto_failback: on
 Heartbeat is not currently running." FAKE_RC=3
-expect "standby, no hb_standby yet" 1 "auto_failback: on
-Standby is not available yet in this version of hbd ($tmp/no-hb_standby missing)."
+expect "standby, no hb_standby" 1 "auto_failback: on
+Cannot enter standby: $tmp/no-hb_standby is missing."
 # shellcheck disable=SC2016
 printf '#!/bin/sh\necho "hb_standby $*" >> "$FAKE_LOG"\n' > "$tmp/hb_standby"
 chmod +x "$tmp/hb_standby"
@@ -124,6 +140,31 @@ HB_STANDBY="$tmp/hb_standby"
 expect "standby" 0 "auto_failback: on
 Attempting to enter standby modeDone."
 check "standby runs hb_standby" grep -qx "hb_standby " "$FAKE_LOG"
+
+# hbd's own hb_standby, talking to a FIFO held open the way the daemon does.
+if [ -x "$PWD/hb_standby" ]; then
+  HB_STANDBY=$PWD/hb_standby
+  mkfifo -m 0600 "$tmp/fifo"
+  exec 3<>"$tmp/fifo"
+  expect "standby with hbd's hb_standby" 0 "auto_failback: on
+Attempting to enter standby modeDone." HA_FIFO="$tmp/fifo" HA_LOGFILE="$tmp/ha-log"
+  check "hb_standby's block reached the FIFO" \
+    test "$(dd iflag=nonblock bs=65536 <&3 2>/dev/null)" = ">>>
+t=ask_resources
+rsc_hold=all
+info=me
+<<<"
+  check "hb_standby logged its line" grep -q "hb_standby(default)\[[0-9]*\]:    Going standby \[all\]\.$" "$tmp/ha-log"
+  exec 3<&-
+  # hbd -s says running, but nobody reads the FIFO: hbd's tool fails at once
+  # (heartbeat's would hang here for ever).
+  expect "standby, FIFO not read" 1 "auto_failback: on
+Attempting to enter standby mode$HB_STANDBY: heartbeat (hbd) is not running: nobody reads $tmp/fifo
+ Heartbeat failure [rc=1]. Failed." HA_FIFO="$tmp/fifo" HA_LOGFILE="$tmp/ha-log"
+else
+  failures=$((failures + 1))
+  echo "FAIL missing $PWD/hb_standby (make check builds it)"
+fi
 HB_STANDBY="$tmp/no-hb_standby"
 
 action=bogus

@@ -6,7 +6,7 @@ tmp=$(mktemp -d /tmp/hbd-install-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 # A clean sub-make: not part of the parent's jobserver.
 dirs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s print-install-dirs) || exit 1
-sbindir='' bindir='' initddir='' systemdunitdir=''
+sbindir='' bindir='' initddir='' systemdunitdir='' noarchbindir=''
 eval "$dirs"
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s install DESTDIR="$tmp" >"$tmp.log" 2>&1 || {
   cat "$tmp.log"; rm -f "$tmp.log"; exit 1; }
@@ -26,11 +26,24 @@ expect_file "$bindir/cl_status" 755
 expect_file "$bindir/hbctl" 755
 expect_file "$initddir/heartbeat" 755
 expect_file "$systemdunitdir/heartbeat.service" 644
+for t in hb_standby hb_takeover ResourceManager; do
+  expect_file "$noarchbindir/$t" 755
+done
+# On PATH too: links to the programs in $noarchbindir (heartbeat's place).
+for t in hb_standby hb_takeover; do
+  if [ "$(readlink "$tmp$bindir/$t")" != "$noarchbindir/$t" ]; then
+    echo "FAIL: $bindir/$t is not a link to $noarchbindir/$t"; failures=$((failures + 1))
+  fi
+done
 
 init=$tmp$initddir/heartbeat
 unit=$tmp$systemdunitdir/heartbeat.service
 sh -n "$init" || { echo "FAIL: sh -n $initddir/heartbeat"; failures=$((failures + 1)); }
 grep -q "HBD:=$sbindir/hbd}" "$init" || { echo "FAIL: init script does not run $sbindir/hbd"; failures=$((failures + 1)); }
+grep -q "HB_STANDBY:=$noarchbindir/hb_standby}" "$init" ||
+  { echo "FAIL: init script does not run $noarchbindir/hb_standby"; failures=$((failures + 1)); }
+grep -q "HB_RESOURCE_MANAGER:=$noarchbindir/ResourceManager}" "$init" ||
+  { echo "FAIL: init script does not run $noarchbindir/ResourceManager"; failures=$((failures + 1)); }
 for line in "ExecStart=$sbindir/hbd -f" "ExecStop=$sbindir/hbd -k" "ExecReload=$sbindir/hbd -r" \
             "PIDFile=/run/heartbeat.pid" "KillMode=process" "SendSIGKILL=no" \
             "TimeoutStopSec=30min" "After=network-online.target"; do
@@ -38,6 +51,17 @@ for line in "ExecStart=$sbindir/hbd -f" "ExecStop=$sbindir/hbd -k" "ExecReload=$
 done
 if grep -q '@[a-z]*@' "$init" "$unit"; then echo "FAIL: unsubstituted @...@"; failures=$((failures + 1)); fi
 "$tmp$bindir/cl_status" > /dev/null || { echo "FAIL: installed cl_status does not run"; failures=$((failures + 1)); }
+# The installed tools run (usage: exit 1, heartbeat's text).
+for t in hb_standby hb_takeover; do
+  out=$("$tmp$noarchbindir/$t" --help 2>&1)
+  rc=$?
+  if [ $rc != 1 ] || [ "$out" != "usage:
+$tmp$noarchbindir/$t [all|foreign|local|failback]" ]; then
+    echo "FAIL: installed $t does not run (exit $rc): $out"; failures=$((failures + 1))
+  fi
+done
+"$tmp$noarchbindir/ResourceManager" 2>/dev/null
+[ $? = 1 ] || { echo "FAIL: installed ResourceManager does not run"; failures=$((failures + 1)); }
 
-[ "$failures" -eq 0 ] && echo "install: all files in place (sbindir=$sbindir bindir=$bindir initddir=$initddir systemdunitdir=$systemdunitdir)"
+[ "$failures" -eq 0 ] && echo "install: all files in place (sbindir=$sbindir bindir=$bindir initddir=$initddir systemdunitdir=$systemdunitdir noarchbindir=$noarchbindir)"
 [ "$failures" -eq 0 ]
