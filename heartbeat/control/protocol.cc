@@ -74,6 +74,8 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
     s.pid = *pid;
   } else if (kind == "rsc_status" && want(1)) {
     s.rsc_status = f[1];
+  } else if (kind == "rsc_detail" && want(1)) {
+    s.rsc_detail = f[1];
   } else if (kind == "comm_up" && want(1)) {
     if (f[1] != "0" && f[1] != "1") return "bad comm_up '" + f[1] + "'";
     s.comm_up = f[1] == "1";
@@ -93,7 +95,7 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
     s.groups.push_back(GroupState{f[1], f[2], f[3], f[4], *age, *took, f[7]});
   } else if (kind == "version" || kind == "local_node" || kind == "pid" ||
              kind == "rsc_status" || kind == "comm_up" || kind == "node" || kind == "link" ||
-             kind == "param" || kind == "group") {
+             kind == "param" || kind == "group" || kind == "rsc_detail") {
     return "wrong number of fields in '" + kind + "' record";
   }
   // Other record kinds come from a newer daemon: skipped, so old tools keep working.
@@ -147,6 +149,7 @@ std::string encode_snapshot(const Snapshot& s) {
   out += record({"pid", std::to_string(s.pid)});
   out += record({"rsc_status", s.rsc_status});
   out += record({"comm_up", s.comm_up ? "1" : "0"});
+  out += record({"rsc_detail", s.rsc_detail});
   for (const NodeState& node : s.nodes) {
     out += record({"node", node.name, node.type, node.status, std::to_string(node.weight),
                    node.site});

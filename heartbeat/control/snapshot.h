@@ -41,6 +41,7 @@ struct Snapshot {
   std::string rsc_status = "none";  // none | local | foreign | all | transition
   bool comm_up = false;
   std::vector<GroupState> groups;   // haresources order
+  std::string rsc_detail;           // the resource manager's inner state (for debugging)
 };
 
 // Implemented by the daemon; called on the event loop for every request.

@@ -26,6 +26,7 @@ control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std:
 void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,
                    int64_t now_ms) {
   snapshot.rsc_status = manager.rsc_status();
+  snapshot.rsc_detail = manager.debug_state();
   for (const auto& g : manager.groups()) {
     control::GroupState out;
     out.key = g.key;

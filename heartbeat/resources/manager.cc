@@ -216,6 +216,8 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
   }
   if (!is_me(from)) {
     if (stale_holdings(from, m)) return true;
+    if (standby_ == Standby::Other && m.get_or("info", "") == "standby")
+      standby_deadline_ = now + kStandbyGuardMs;  // the giver is giving up
     other_holds_ = update_set(full, other_holds_, n);
     if (const std::string* stable = m.get("isstable")) {
       if (*stable == "1" && healing_.count(from) && !(other_holds_ & kForeign) &&

@@ -307,3 +307,27 @@ TEST_CASE("with heartbeat's harc installed, hooks run through it", "[resources]"
   h.from_peer(msg("custom"));
   CHECK(h.scripts.calls == Lines{"harc custom"});
 }
+
+TEST_CASE("a giver that never takes up our 'other' does not hold us for an hour",
+          "[resources]") {
+  Harness h(settings_for("node2", Mode::On));
+  h.peer_status("active");
+  h.comm_up();
+  h.from_peer(msg("starting"));
+  h.from_peer(resource("none", "0"));
+  h.advance(kRequestDelayMs);
+  h.from_peer(resource("local", "1"));
+  h.from_peer(ask("all", "me"));
+  REQUIRE(h.rm.rsc_status() == "transition");
+  h.advance(kStandbyReplyMs);
+  CHECK(h.logged("No reply to standby request.  Standby request cancelled."));
+  CHECK(h.rm.rsc_status() == "local");
+  // A giver that does take it up gets heartbeat's hour.
+  h.clear();
+  h.from_peer(ask("all", "me"));
+  h.from_peer(resource("none", "0", "standby"));
+  h.advance(kStandbyReplyMs * 6);
+  CHECK_FALSE(h.logged("No reply to standby request.  Standby request cancelled."));
+  h.from_peer(ask("all", "done"));
+  CHECK(h.logged("Standby resource acquisition done [all]."));
+}

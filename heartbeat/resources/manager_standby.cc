@@ -84,7 +84,11 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
       } else {
         standby_ = Standby::Other;
         send_standby("other", set, out);
-        standby_deadline_ = now + kStandbyGuardMs;
+        // hbd: the giver must take up our "other" within the time it waits
+        // for it (it announces that with `resource … info=standby`); only
+        // then do we wait heartbeat's hour for its "done". heartbeat waits
+        // the hour either way, stuck when the giver had given up meanwhile.
+        standby_deadline_ = now + kStandbyReplyMs;
       }
       break;
     case Standby::Me:

@@ -160,7 +160,7 @@ std::string format_status_json(const control::Snapshot& s) {
   return "{" + json_member("version", s.version) + "," + json_member("local_node", s.local_node) +
          ",\"pid\":" + std::to_string(s.pid) + ",\"comm_up\":" + (s.comm_up ? "true" : "false") +
          "," + json_member("resources", s.rsc_status) + ",\"nodes\":" + json_nodes(s) +
-         ",\"groups\":" + json_groups(s) +
+         ",\"groups\":" + json_groups(s) + "," + json_member("resource_manager", s.rsc_detail) +
          ",\"parameters\":" + json_parameters(s) + "}\n";
 }
 

@@ -178,7 +178,7 @@ rsc_start() {
 	local host=$1; shift
 	local env=("$@")
 	# Inside the host /sbin/reboot is the recording stand-in (rsc_fake_reboot).
-	is_hb "$host" || env+=("$RSC_HBD_REBOOT_VAR=/sbin/reboot")
+	is_hb "$host" || env+=("$RSC_HBD_REBOOT_VAR=/sbin/reboot -nf")
 	[ -n "${RSC_STOPRETRYMAX:-}" ] && env+=("HA_STOPRETRYMAX=$RSC_STOPRETRYMAX")
 	hbt_run "$host" env "${env[@]}" "$(daemon_of "$host")" \
 		2>>"$(hbt_dir "$host")/daemon.stderr"
