@@ -27,7 +27,7 @@ struct GroupState {
   std::string home;          // the node haresources lists it under
   std::string owner;         // who runs it as far as we know: a node, "none", "unknown"
   std::string state;         // here: stopped, starting, running, stopping, failed
-  long age_ms = 0;           // how long it has been in that state (here)
+  long age_ms = -1;          // how long it has been in that state (here); -1: always
   long last_transition_ms = -1;  // how long its last start/stop took here; -1: none
   std::string error;         // its last failure here, if any
 };

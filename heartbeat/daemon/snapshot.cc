@@ -33,7 +33,7 @@ void add_resources(control::Snapshot& snapshot, const resources::Manager& manage
     out.home = g.home;
     out.owner = g.owner;
     out.state = resources::state_name(g.status.state);
-    out.age_ms = static_cast<long>(now_ms - g.status.since_ms);
+    out.age_ms = g.status.since_ms < 0 ? -1 : static_cast<long>(now_ms - g.status.since_ms);
     out.last_transition_ms = static_cast<long>(g.status.last_transition_ms);
     out.error = g.status.last_error;
     snapshot.groups.push_back(std::move(out));

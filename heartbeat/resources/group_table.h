@@ -25,7 +25,7 @@ struct Group {
 // What this node knows of one group's life here.
 struct GroupStatus {
   GroupState state = GroupState::Stopped;
-  int64_t since_ms = 0;              // when the state was entered
+  int64_t since_ms = -1;             // when the state was entered; -1: never changed
   int64_t transition_started_ms = 0; // when the last start/stop began
   int64_t last_transition_ms = -1;   // how long it took; -1: none yet
   std::string last_error;            // the last failure, for hbctl

@@ -79,7 +79,7 @@ std::string groups_table(const control::Snapshot& s) {
   std::string out = "\n" + pad("GROUP", width + 2) + pad("HOME", 10) + pad("OWNER", 10) +
                     "STATE HERE            LAST TRANSITION\n";
   for (const auto& g : s.groups) {
-    std::string here = g.state + " (" + duration_text(g.age_ms) + ")";
+    std::string here = g.age_ms < 0 ? g.state : g.state + " (" + duration_text(g.age_ms) + ")";
     std::string line = pad(g.key, width + 2) + pad(g.home, 10) + pad(g.owner, 10) + pad(here, 22) +
                        duration_text(g.last_transition_ms);
     if (!g.error.empty()) line += "  " + g.error;
