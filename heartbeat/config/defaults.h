@@ -32,6 +32,16 @@ constexpr long initdead_for(long deadtime_ms) {
 }
 constexpr long deadping_for(long deadtime_ms) { return deadtime_ms; }
 
+// Resource scripts (hbd only: heartbeat waits for ever; the environment
+// overrides them, see daemon/resource_settings.h).
+inline constexpr long kStartTimeoutMs = 15 * 60 * 1000;  // HBD_START_TIMEOUT
+inline constexpr long kStopTimeoutMs = 10 * 60 * 1000;   // HBD_STOP_TIMEOUT
+inline constexpr long kStatusTimeoutMs = 2 * 60 * 1000;  // HBD_STATUS_TIMEOUT
+inline constexpr int kStopRetries = 10;                  // HA_STOPRETRYMAX (heartbeat's)
+inline constexpr const char* kRebootCommand = "reboot -nf || init 6";
+inline constexpr const char* kInitDir = "/etc/init.d";
+inline constexpr const char* kCoreDir = "/var/lib/heartbeat/cores/root";  // scripts' cwd
+
 }  // namespace defaults
 
 struct DirectiveDefault {

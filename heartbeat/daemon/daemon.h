@@ -22,6 +22,7 @@
 #include "io/arp_announcer.h"
 #include "io/script_runner.h"
 #include "node/node_core.h"
+#include "config/defaults.h"
 #include "config/validate.h"
 #include "control/snapshot.h"
 #include "daemon/config_dir.h"
@@ -45,7 +46,7 @@ struct DaemonSettings {
   resources::Settings resources;          // pid, hooks, timeouts … (daemon/resource_settings.h)
   resources::Locator locate;              // where scripts are
   std::vector<std::string> script_env;    // every script's environment
-  std::string script_cwd = "/var/lib/heartbeat/cores/root";
+  std::string script_cwd = config::defaults::kCoreDir;
   std::string reboot_command;
 };
 

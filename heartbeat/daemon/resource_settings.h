@@ -16,22 +16,21 @@
 #include <string>
 #include <vector>
 
+#include "config/defaults.h"
 #include "config/validate.h"
 #include "daemon/reload.h"
 #include "resources/manager.h"
 
 namespace hbd::daemon {
 
-constexpr const char* kDefaultRebootCommand = "reboot -nf || init 6";
-constexpr const char* kDefaultInitDir = "/etc/init.d";
 
 using Getenv = std::function<const char*(const char* name)>;
 
 struct ResourceTuning {
   resources::Timeouts timeouts;
-  int stop_retries = 10;
-  std::string reboot_command = kDefaultRebootCommand;
-  std::string init_dir = kDefaultInitDir;
+  int stop_retries = config::defaults::kStopRetries;
+  std::string reboot_command = config::defaults::kRebootCommand;
+  std::string init_dir = config::defaults::kInitDir;
   std::vector<LogLine> problems;  // values that were not understood (defaults kept)
 };
 

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/defaults.h"
 #include "resources/group_table.h"
 #include "resources/types.h"
 
@@ -31,9 +32,9 @@ namespace hbd::resources {
 using Locator = std::function<std::optional<std::string>(const std::string& script)>;
 
 struct Timeouts {
-  int64_t start_ms = 15 * 60 * 1000;
-  int64_t stop_ms = 10 * 60 * 1000;
-  int64_t status_ms = 2 * 60 * 1000;
+  int64_t start_ms = config::defaults::kStartTimeoutMs;
+  int64_t stop_ms = config::defaults::kStopTimeoutMs;
+  int64_t status_ms = config::defaults::kStatusTimeoutMs;
 };
 
 constexpr int64_t kStopRetryDelayMs = 1000;
@@ -41,7 +42,7 @@ constexpr int64_t kStopRetryDelayMs = 1000;
 struct JobContext {
   Locator locate;
   Timeouts timeouts;
-  int stop_retries = 10;  // HA_STOPRETRYMAX; <= 0 retries forever
+  int stop_retries = config::defaults::kStopRetries;  // HA_STOPRETRYMAX; <= 0: for ever
   std::vector<std::pair<std::string, std::string>> env;
   uint64_t* next_call_id = nullptr;
 };

@@ -42,7 +42,7 @@ struct Settings {
   Mode mode = Mode::Legacy;
   std::vector<config::ResourceGroup> groups;
   Timeouts timeouts;
-  int stop_retries = 10;           // HA_STOPRETRYMAX
+  int stop_retries = config::defaults::kStopRetries;  // HA_STOPRETRYMAX
   long pid = 0;                    // for "Heartbeat shutdown in progress. (PID)"
   int64_t deadtime_ms = 30000;     // how long a restarting peer may take
   std::set<std::string> rc_hooks;  // file names in rc.d
