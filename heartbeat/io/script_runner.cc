@@ -136,6 +136,9 @@ void EvScriptRunner::start_job(std::unique_ptr<Job> job) {
     ev_child_set(&job->child, job->pid, 0);
     ev_child_start(loop_, &job->child);
     if (job->timeout_s > 0.) {
+      // The loop's cached time may be seconds old (a run() after slow work, or from
+      // outside the loop): the timeout counts from the script's start, not from then.
+      ev_now_update(loop_);
       ev_timer_set(&job->timeout, job->timeout_s, 0.);
       ev_timer_start(loop_, &job->timeout);
     }
