@@ -176,6 +176,7 @@ void EvScriptRunner::terminate_all() {
     job->terminating = true;
     signal_group(*job, SIGTERM);
     if (!ev_is_active(&job->kill)) {
+      ev_now_update(loop_);  // the grace counts from this SIGTERM (see start_job)
       ev_timer_set(&job->kill, options_.kill_grace_ms / 1000., 0.);
       ev_timer_start(loop_, &job->kill);
     }
