@@ -224,6 +224,7 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
           heal_announced_.insert(from).second)
         announce_local(out);
       if (*stable == "1") {
+        drop_abandoned_standby(from, out);
         if (!other_stable_) {
           out.info("remote resource transition completed.");
           other_stable_ = true;

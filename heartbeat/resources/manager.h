@@ -108,6 +108,7 @@ class Manager {
   bool auto_failback() const { return settings_.mode == Mode::On; }
   bool is_me(const std::string& node) const { return node == settings_.local_node; }
   bool is_stable() const;
+  void drop_abandoned_standby(const std::string& taker, Out& out);
   std::string peer() const;  // the other normal node (two-node clusters)
   int count_status(const std::string& status) const;
   bool status_unknown() const;  // a peer heard from without a status yet
@@ -166,6 +167,7 @@ class Manager {
   bool other_stable_ = false;
   bool takeover_in_progress_ = false;
   Standby standby_ = Standby::Not;
+  bool standby_gave_ = false;  // in Done: we gave the groups (else we took them)
   int standby_set_ = kAll;
   int64_t standby_deadline_ = 0;  // 0: no standby running
   bool needs_failback_ = false;

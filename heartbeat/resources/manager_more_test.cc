@@ -331,3 +331,30 @@ TEST_CASE("a giver that never takes up our 'other' does not hold us for an hour"
   h.from_peer(ask("all", "done"));
   CHECK(h.logged("Standby resource acquisition done [all]."));
 }
+
+TEST_CASE("a taker that dropped our standby does not leave our groups nowhere", "[resources]") {
+  Harness h(settings_for("node1", Mode::Off));
+  settle(h);
+  h.local(ask("all", "me"));
+  h.from_peer(ask("all", "other"));
+  REQUIRE(h.rm.rsc_status() == "transition");
+  h.clear();
+  SECTION("the taker says it is stable with its own groups only: its standby is over") {
+    // node2 declared us dead while acquiring (a one-sided partition we never
+    // saw), cancelled the standby and, back, gave our groups up again.
+    h.from_peer(resource("local", "1"));
+    CHECK(h.logged("node2 is stable without the all resources we gave it: standby abandoned"));
+    CHECK(h.logged("No one owns our local resources!"));
+    h.advance(kResolveGraceMs);
+    CHECK(h.logged("Nobody runs our own resource groups: taking them"));
+    CHECK(h.runs("LabRes app1"));
+  }
+  SECTION("a finished taker's holdings before its done change nothing") {
+    h.from_peer(resource("all", "1"));
+    CHECK_FALSE(h.logged("node2 is stable without the all resources we gave it: standby abandoned"));
+    h.from_peer(ask("all", "done"));
+    CHECK(h.logged("Other node completed standby takeover of all resources."));
+    h.advance(kResolveGraceMs);
+    CHECK_FALSE(h.runs("LabRes app1"));
+  }
+}

@@ -104,6 +104,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
       } else if (*info == "done") {
         out.info("Local standby process completed [" + std::string(set_name(set)) + "].");
         standby_ = Standby::Done;
+        standby_gave_ = true;
         i_hold_ &= ~standby_set_;
         standby_deadline_ = now + kStandbyGuardMs;
       } else {
@@ -118,6 +119,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
           out.info("standby: acquire [" + std::string(set_name(set)) + "] resources from " + from);
           go_standby(false, standby_set_, out);
           standby_ = Standby::Done;
+          standby_gave_ = false;
         } else {
           ignored = true;
         }
@@ -190,6 +192,23 @@ void Manager::hb_takeover(const wire::Message& m, const std::string& from) {
   job.set = set;
   job.steps.push_back(Step::reach(kTakeoverStandby));
   queue_.push(std::move(job));
+}
+
+// hbd: we gave groups away and wait for the taker's "done", and the taker
+// says it is stable without them. It dropped the standby (it declared us dead
+// meanwhile; after a one-sided partition we never saw that), so no "done"
+// will come: heartbeat would wait its hour with the groups nowhere. The
+// standby ends here; the holdings audit then gives us our own groups back.
+// (A taker that finished sends its "done" before it says it is stable.)
+void Manager::drop_abandoned_standby(const std::string& taker, Out& out) {
+  if (standby_ != Standby::Done || !standby_gave_) return;
+  int taken = groups_acted_on(false, standby_set_);
+  if ((other_holds_ & taken) == taken) return;
+  out.warn(taker + " is stable without the " + set_name(standby_set_) +
+           " resources we gave it: standby abandoned");
+  ++standby_epoch_;
+  standby_ = Standby::Not;
+  standby_deadline_ = 0;
 }
 
 void Manager::perform_auto_failback(int64_t now, Out& out) {

@@ -25,12 +25,15 @@ RSC_DEADTIME=${RSC_DEADTIME:-3}
 RSC_WARNTIME=${RSC_WARNTIME:-2}
 RSC_INITDEAD=${RSC_INITDEAD:-6}
 
-# Tools per kind.  hbd reads the same FIFO, so heartbeat's shell tools are
-# the default for both; point these at hbd's own tools once it has them.
+# Tools per kind: each daemon's own hb_standby/hb_takeover (hbd's are built
+# beside its binary; heartbeat's shell tools when they are not there).
+hbd_tool() {
+	if [ -x "$(dirname "$HBD")/$1" ]; then echo "$(dirname "$HBD")/$1"; else echo "/usr/share/heartbeat/$1"; fi
+}
 HB_STANDBY_hb=${HB_STANDBY_hb:-/usr/share/heartbeat/hb_standby}
-HB_STANDBY_hbd=${HB_STANDBY_hbd:-/usr/share/heartbeat/hb_standby}
+HB_STANDBY_hbd=${HB_STANDBY_hbd:-$(hbd_tool hb_standby)}
 HB_TAKEOVER_hb=${HB_TAKEOVER_hb:-/usr/share/heartbeat/hb_takeover}
-HB_TAKEOVER_hbd=${HB_TAKEOVER_hbd:-/usr/share/heartbeat/hb_takeover}
+HB_TAKEOVER_hbd=${HB_TAKEOVER_hbd:-$(hbd_tool hb_takeover)}
 INIT_SCRIPT_hb=${INIT_SCRIPT_hb:-/etc/init.d/heartbeat}
 INIT_SCRIPT_hbd=${INIT_SCRIPT_hbd:-$(dirname "$HBD")/heartbeat/tools/init.d/heartbeat}
 # hbd gives up a hanging start after HBD_START_TIMEOUT seconds (scenario j).
@@ -198,9 +201,15 @@ rsc_stop() {
 	case $how in
 	term) hbt_run "$host" sh -c 'read -r p </run/heartbeat.pid && kill -TERM "$p"' ;;
 	k) hbt_run "$host" "$(daemon_of "$host")" -k 2>/dev/null ;;
-	init) hbt_run "$host" "$(init_script_of "$host")" stop >/dev/null 2>&1 ;;
+	init) hbt_run "$host" env $(init_env_of "$host") "$(init_script_of "$host")" stop >/dev/null 2>&1 ;;
 	*) echo "rsc_stop: term, k or init" >&2; return 2 ;;
 	esac
+}
+# init_env_of HOST: what hbd's init script must be told of this build (it
+# looks in /usr/local otherwise, and exits 0 without hbd there).
+init_env_of() {
+	is_hb "$1" && return
+	echo "HBD=$HBD HB_STANDBY=$HB_STANDBY_hbd HB_RESOURCE_MANAGER=$(dirname "$HBD")/ResourceManager"
 }
 # can_stop_by HOST HOW: false for `init` when the node's kind has no init
 # script (hbd's may not exist yet).
@@ -355,7 +364,13 @@ sampler_start() {
 	SAMPLER_PID=$!
 }
 sampler_stop() {
-	local out="$HBT_DIR/sampler.log"
+	local out="$HBT_DIR/sampler.log" i=0
+	# A move can end within ~100 ms (hbd's tools): look a little longer, so
+	# the verdict rests on at least 5 looks, the last ones after the move.
+	while [ "$(tail -n "+$((SAMPLER_FROM + 1))" "$out" | grep -c ' sample$')" -lt 5 ] && [ $i -lt 60 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 	: >"$HBT_DIR/sampler.stop"
 	[ -n "$SAMPLER_PID" ] && wait "$SAMPLER_PID" 2>/dev/null
 	SAMPLER_PID=
