@@ -147,19 +147,7 @@ void Daemon::run_script(const resources::ScriptCall& call) {
 
 void Daemon::on_script_result(const io::ScriptResult& r) {
   if (stopping_ || !core_) return;
-  resources::ScriptOutcome o;
-  o.id = r.id;
-  o.exit_code = r.exit_code;
-  o.signal = r.signal;
-  o.output = r.stdout_text;
-  o.error = r.error;
-  o.elapsed_ms = r.elapsed_ms;
-  switch (r.end) {
-    case io::ScriptResult::End::Exited: o.end = resources::ScriptOutcome::End::Exited; break;
-    case io::ScriptResult::End::Signalled: o.end = resources::ScriptOutcome::End::Signalled; break;
-    case io::ScriptResult::End::TimedOut: o.end = resources::ScriptOutcome::End::TimedOut; break;
-    case io::ScriptResult::End::ExecFailed: o.end = resources::ScriptOutcome::End::NotRun; break;
-  }
+  resources::ScriptOutcome o = script_outcome(r);
   core_->script_done(o, io_.clock.monotonic_ms());
   arm_timer();
 }

@@ -125,4 +125,21 @@ std::vector<std::string> script_environment(const config::Validation& v,
   return merge_environment(inherited, ha);
 }
 
+resources::ScriptOutcome script_outcome(const io::ScriptResult& r) {
+  resources::ScriptOutcome o;
+  o.id = r.id;
+  o.exit_code = r.exit_code;
+  o.signal = r.signal;
+  o.output = r.stdout_text;
+  o.error = r.error;
+  o.elapsed_ms = r.elapsed_ms;
+  switch (r.end) {
+    case io::ScriptResult::End::Exited: o.end = resources::ScriptOutcome::End::Exited; break;
+    case io::ScriptResult::End::Signalled: o.end = resources::ScriptOutcome::End::Signalled; break;
+    case io::ScriptResult::End::TimedOut: o.end = resources::ScriptOutcome::End::TimedOut; break;
+    case io::ScriptResult::End::ExecFailed: o.end = resources::ScriptOutcome::End::NotRun; break;
+  }
+  return o;
+}
+
 }  // namespace hbd::daemon

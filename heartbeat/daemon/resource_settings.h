@@ -19,6 +19,7 @@
 #include "config/defaults.h"
 #include "config/validate.h"
 #include "daemon/reload.h"
+#include "io/script_runner.h"
 #include "resources/manager.h"
 
 namespace hbd::daemon {
@@ -69,5 +70,9 @@ std::vector<std::string> script_environment(const config::Validation& v,
 std::vector<std::string> merge_environment(
     const std::vector<std::string>& base,
     const std::vector<std::pair<std::string, std::string>>& extra);
+
+// What the core is told of a script the runner ran (the daemon's and the
+// tools' runner alike).
+resources::ScriptOutcome script_outcome(const io::ScriptResult& r);
 
 }  // namespace hbd::daemon

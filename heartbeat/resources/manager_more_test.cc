@@ -11,16 +11,6 @@ using Lines = std::vector<std::string>;
 
 namespace {
 
-void settle(Harness& h) {
-  h.peer_status("active");
-  h.comm_up();
-  h.from_peer(msg("starting"));
-  h.from_peer(resource("none", "0"));
-  h.advance(kRequestDelayMs);
-  h.from_peer(resource("local", "1"));
-  h.clear();
-}
-
 bool sent(const Harness& h, const std::string& line) {
   auto lines = h.sent_lines();
   return std::find(lines.begin(), lines.end(), line) != lines.end();

@@ -13,18 +13,6 @@ using Lines = std::vector<std::string>;
 
 namespace {
 
-// node1 and node2 both up, each holding its own groups (both started
-// together, RQSTDELAY passed on both).
-void settle(Harness& h) {
-  h.peer_status("active");
-  h.comm_up();
-  h.from_peer(msg("starting"));
-  h.from_peer(resource("none", "0"));
-  h.advance(kRequestDelayMs);
-  h.from_peer(resource("local", "1"));
-  h.clear();
-}
-
 // node1 holds everything after node2 died.
 void hold_all(Harness& h) {
   settle(h);

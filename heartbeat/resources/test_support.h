@@ -208,4 +208,16 @@ inline wire::Message ask(const std::string& held, const std::string& info) {
   return make_message("ask_resources", {{"rsc_hold", held}, {"info", info}});
 }
 
+// node1 and node2 both up, each holding its own groups (both started
+// together, RQSTDELAY passed on both).
+inline void settle(Harness& h) {
+  h.peer_status("active");
+  h.comm_up();
+  h.from_peer(msg("starting"));
+  h.from_peer(resource("none", "0"));
+  h.advance(kRequestDelayMs);
+  h.from_peer(resource("local", "1"));
+  h.clear();
+}
+
 }  // namespace hbd::resources::testing

@@ -24,23 +24,6 @@ void relay_cb(struct ev_loop*, ev_io* w, int) {
 
 }  // namespace
 
-resources::ScriptOutcome to_outcome(const io::ScriptResult& r) {
-  resources::ScriptOutcome o;
-  o.id = r.id;
-  o.exit_code = r.exit_code;
-  o.signal = r.signal;
-  o.output = r.stdout_text;
-  o.error = r.error;
-  o.elapsed_ms = r.elapsed_ms;
-  switch (r.end) {
-    case io::ScriptResult::End::Exited: o.end = resources::ScriptOutcome::End::Exited; break;
-    case io::ScriptResult::End::Signalled: o.end = resources::ScriptOutcome::End::Signalled; break;
-    case io::ScriptResult::End::TimedOut: o.end = resources::ScriptOutcome::End::TimedOut; break;
-    case io::ScriptResult::End::ExecFailed: o.end = resources::ScriptOutcome::End::NotRun; break;
-  }
-  return o;
-}
-
 BlockingScriptHost::BlockingScriptHost(std::vector<std::string> environment, std::string debug_file)
     : loop_(ev_default_loop(EVFLAG_AUTO)),
       runner_(loop_),
@@ -127,7 +110,7 @@ resources::ScriptOutcome BlockingScriptHost::run(const resources::ScriptCall& ca
     ::signal(interrupted_by_, SIG_DFL);
     ::raise(interrupted_by_);
   }
-  return to_outcome(result);
+  return daemon::script_outcome(result);
 }
 
 int64_t BlockingScriptHost::now_ms() { return io::monotonic_ms(); }

@@ -51,6 +51,4 @@ class BlockingScriptHost : public ScriptHost {
   int interrupted_by_ = 0;
 };
 
-resources::ScriptOutcome to_outcome(const io::ScriptResult& r);
-
 }  // namespace hbd::tools
