@@ -114,6 +114,7 @@ void Manager::on_node_restart(const std::string& node, int64_t now, Out& out) {
   if (restart_wait_.erase(node)) out.info(node + " is back after its restart: it takes its own groups");
   healing_.erase(node);
   heal_announced_.erase(node);
+  owed_done_ = Owed::None;  // a restarted peer remembers no standby
   pump(now, out);
 }
 
@@ -224,7 +225,6 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
           heal_announced_.insert(from).second)
         announce_local(out);
       if (*stable == "1") {
-        drop_abandoned_standby(from, out);
         if (!other_stable_) {
           out.info("remote resource transition completed.");
           other_stable_ = true;

@@ -108,7 +108,7 @@ class Manager {
   bool auto_failback() const { return settings_.mode == Mode::On; }
   bool is_me(const std::string& node) const { return node == settings_.local_node; }
   bool is_stable() const;
-  void drop_abandoned_standby(const std::string& taker, Out& out);
+  void pay_owed_done(Out& out);
   std::string peer() const;  // the other normal node (two-node clusters)
   int count_status(const std::string& status) const;
   bool status_unknown() const;  // a peer heard from without a status yet
@@ -168,6 +168,10 @@ class Manager {
   bool takeover_in_progress_ = false;
   Standby standby_ = Standby::Not;
   bool standby_gave_ = false;  // in Done: we gave the groups (else we took them)
+  // A standby we were taking when the giver died (see cancel_standby).
+  enum class Owed { None, WhenGiverDone, Now };
+  Owed owed_done_ = Owed::None;
+  int owed_set_ = kAll;
   int standby_set_ = kAll;
   int64_t standby_deadline_ = 0;  // 0: no standby running
   bool needs_failback_ = false;

@@ -322,29 +322,38 @@ TEST_CASE("a giver that never takes up our 'other' does not hold us for an hour"
   CHECK(h.logged("Standby resource acquisition done [all]."));
 }
 
-TEST_CASE("a taker that dropped our standby does not leave our groups nowhere", "[resources]") {
-  Harness h(settings_for("node1", Mode::Off));
+TEST_CASE("a standby cut by a split brain: the giver gets its done once back", "[resources]") {
+  Harness h(settings_for("node2", Mode::On));
   settle(h);
-  h.local(ask("all", "me"));
-  h.from_peer(ask("all", "other"));
-  REQUIRE(h.rm.rsc_status() == "transition");
-  h.clear();
-  SECTION("the taker says it is stable with its own groups only: its standby is over") {
-    // node2 declared us dead while acquiring (a one-sided partition we never
-    // saw), cancelled the standby and, back, gave our groups up again.
-    h.from_peer(resource("local", "1"));
-    CHECK(h.logged("node2 is stable without the all resources we gave it: standby abandoned"));
-    CHECK(h.logged("No one owns our local resources!"));
-    h.advance(kResolveGraceMs);
-    CHECK(h.logged("Nobody runs our own resource groups: taking them"));
-    CHECK(h.runs("LabRes app1"));
-  }
-  SECTION("a finished taker's holdings before its done change nothing") {
-    h.from_peer(resource("all", "1"));
-    CHECK_FALSE(h.logged("node2 is stable without the all resources we gave it: standby abandoned"));
+  h.from_peer(ask("all", "me"));
+  REQUIRE(h.sent_lines() == Lines{"ask_resources rsc_hold=all info=other"});
+  SECTION("we were acquiring: the done goes at once when the giver is back") {
+    h.from_peer(resource("none", "0", "standby"));
+    h.hold_scripts = true;
     h.from_peer(ask("all", "done"));
-    CHECK(h.logged("Other node completed standby takeover of all resources."));
-    h.advance(kResolveGraceMs);
-    CHECK_FALSE(h.runs("LabRes app1"));
+    REQUIRE(h.logged("standby: acquire [all] resources from node1"));
+    h.peer_dead();  // node1 never saw a partition: it waits for our done
+    CHECK(h.logged("Cancelling pending standby operation"));
+    h.clear();
+    h.partition_return();
+    CHECK(h.logged("Ending the standby cancelled during the split brain"));
+    CHECK(h.sent_lines().front() == "ask_resources rsc_hold=all info=done");
+  }
+  SECTION("the giver had not finished: our done answers its done") {
+    h.peer_dead();
+    h.partition_return();
+    h.complete_held();
+    h.clear();
+    h.from_peer(ask("all", "done"));
+    CHECK(h.sent_lines() == Lines{"ask_resources rsc_hold=all info=done"});
+    CHECK_FALSE(h.logged("standby: acquire [all] resources from node1"));
+  }
+  SECTION("a giver that restarted remembers no standby: nothing is owed") {
+    h.peer_dead();
+    h.peer_restart();
+    h.clear();
+    h.from_peer(ask("all", "done"));
+    CHECK_FALSE(h.logged("Ending the standby cancelled during the split brain"));
+    CHECK(h.logged("Ignored standby message 'done' from node1 in state 0"));
   }
 }

@@ -25,6 +25,13 @@ void Manager::send_standby(const char* info, int set, Out& out) {
 
 void Manager::cancel_standby(Out& out) {
   out.info("Cancelling pending standby operation");
+  if (standby_ == Standby::Other) {
+    owed_done_ = Owed::WhenGiverDone;
+    owed_set_ = standby_set_;
+  } else if (standby_ == Standby::Done && !standby_gave_) {
+    owed_done_ = Owed::Now;
+    owed_set_ = standby_set_;
+  }
   ++standby_epoch_;  // a job of that standby must not send its done
   standby_ = Standby::Not;
   standby_deadline_ = 0;
@@ -60,6 +67,10 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
   bool ignored = false;
   switch (standby_) {
     case Standby::Not:
+      if (*info == "done" && !from_me && owed_done_ != Owed::None) {
+        pay_owed_done(out);
+        return;
+      }
       if (!other_stable_) {
         out.warn("standby message [" + *info + "] from " + from + " ignored.  Other side is in flux.");
         return;
@@ -194,21 +205,15 @@ void Manager::hb_takeover(const wire::Message& m, const std::string& from) {
   queue_.push(std::move(job));
 }
 
-// hbd: we gave groups away and wait for the taker's "done", and the taker
-// says it is stable without them. It dropped the standby (it declared us dead
-// meanwhile; after a one-sided partition we never saw that), so no "done"
-// will come: heartbeat would wait its hour with the groups nowhere. The
-// standby ends here; the holdings audit then gives us our own groups back.
-// (A taker that finished sends its "done" before it says it is stable.)
-void Manager::drop_abandoned_standby(const std::string& taker, Out& out) {
-  if (standby_ != Standby::Done || !standby_gave_) return;
-  int taken = groups_acted_on(false, standby_set_);
-  if ((other_holds_ & taken) == taken) return;
-  out.warn(taker + " is stable without the " + set_name(standby_set_) +
-           " resources we gave it: standby abandoned");
-  ++standby_epoch_;
-  standby_ = Standby::Not;
-  standby_deadline_ = 0;
+// hbd: the giver of a standby we had to cancel (we declared it dead) may be
+// back without a restart, after a partition it never saw: it still waits
+// for our "done" (heartbeat's hour, its groups nowhere meanwhile). Once it
+// has given its groups up too, the done it waits for is sent; the holdings
+// audit then gives every group its home node.
+void Manager::pay_owed_done(Out& out) {
+  out.info("Ending the standby cancelled during the split brain");
+  owed_done_ = Owed::None;
+  send_standby("done", owed_set_, out);
 }
 
 void Manager::perform_auto_failback(int64_t now, Out& out) {

@@ -176,6 +176,7 @@ void Manager::heal(const std::string& node, int64_t now, Out& out) {
     return;
   }
   if (standby_ != Standby::Not) cancel_standby(out);
+  if (owed_done_ == Owed::Now) pay_owed_done(out);
   takeover_in_progress_ = false;
   if (i_hold_ & kForeign) {
     yield_foreign("their node " + node + " is back", out);

@@ -17,7 +17,7 @@ namespace hbd::resources::testing {
 // Scripts live at /rsc/<name>; each "name args" has a running flag.
 struct FakeScripts {
   std::map<std::string, bool> running;
-  std::set<std::string> fail_start, fail_stop, missing, hang;
+  std::set<std::string> fail_start, fail_stop, missing;
   std::vector<std::string> calls;  // "name args op"
 
   static std::string name_of(const std::string& path) { return path.substr(path.rfind('/') + 1); }
