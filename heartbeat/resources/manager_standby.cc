@@ -71,6 +71,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
         pay_owed_done(out);
         return;
       }
+      if (*info == "done" && from_me) return;  // the owed done, come back to us
       if (!other_stable_) {
         out.warn("standby message [" + *info + "] from " + from + " ignored.  Other side is in flux.");
         return;
