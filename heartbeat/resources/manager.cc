@@ -272,6 +272,10 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
 
 void Manager::send_resources_held(bool stable, const std::string& comment, Out& out) {
   if (!nice()) return;
+  // hbd: not stable while foreign groups are still being stopped after a
+  // split brain, whatever else finished meanwhile: their home node takes
+  // them when we are stable without them, and must not while they run here.
+  if (yielding_) stable = false;
   wire::Message m = make_message("resource", {{"rsc_hold", set_name(i_hold_)},
                                               {"rtype", "full"},
                                               {"isstable", stable ? "1" : "0"}});
@@ -433,7 +437,10 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
       out.info("Going standby [" + std::string(set_name(r.job.set)) + "].");
       send_standby("me", r.job.set, out);
       return;
-    case kYieldDone: send_resources_held(true, "", out); return;
+    case kYieldDone:
+      yielding_ = false;
+      send_resources_held(true, "", out);
+      return;
     case kHealReleased: announce_local(out); return;
     default: return;
   }

@@ -167,6 +167,7 @@ class Manager {
   bool other_stable_ = false;
   bool takeover_in_progress_ = false;
   Standby standby_ = Standby::Not;
+  bool yielding_ = false;  // giving up foreign groups after a split brain
   bool standby_gave_ = false;  // in Done: we gave the groups (else we took them)
   // A standby we were taking when the giver died (see cancel_standby).
   enum class Owed { None, WhenGiverDone, Now };

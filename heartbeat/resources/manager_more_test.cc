@@ -179,6 +179,28 @@ TEST_CASE("split brain: back from a partition, foreign groups go to their home n
   CHECK(h.rm.rsc_status() == "local");
 }
 
+TEST_CASE("split brain: not stable until the foreign groups are stopped", "[resources]") {
+  Harness h(settings_for("node1", Mode::On));
+  settle(h);
+  h.peer_dead();
+  h.clear();
+  h.hold_scripts = true;  // rec B1's stop takes its time
+  h.partition_return();
+  // Whatever else tells the peer our holdings meanwhile (here its own
+  // holdings after its transition) must not say stable: it would take its
+  // group back while B1 still runs here.
+  h.from_peer(resource("local", "0"));
+  h.from_peer(resource("local", "1"));
+  for (const auto& line : h.sent_lines()) {
+    INFO(line);
+    CHECK(line.find("isstable=1") == std::string::npos);
+  }
+  h.clear();
+  h.complete_held();
+  CHECK_FALSE(h.runs("rec B1"));
+  CHECK(h.sent_lines().back() == "resource rsc_hold=local rtype=full isstable=1");
+}
+
 TEST_CASE("split brain with heartbeat: it restarts, its groups wait for it", "[resources]") {
   Harness h(settings_for("node1", Mode::Off));
   settle(h);

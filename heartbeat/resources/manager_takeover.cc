@@ -191,6 +191,7 @@ void Manager::yield_foreign(const std::string& why, Out& out) {
   ++yield_epoch_;  // a takeover still queued must not claim them back
   i_hold_ &= ~kForeign;
   needs_failback_ = false;
+  yielding_ = true;
   send_resources_held(false, "", out);
   Job job;
   job.name = "split-brain";
