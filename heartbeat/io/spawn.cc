@@ -5,9 +5,11 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <csignal>
 #include <cstring>
 
@@ -53,13 +55,27 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   ::_exit(127);
 }
 
+// The kernel's struct sigaction (asm-generic layout: amd64, arm64, ...).
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  uint64_t mask;
+};
+
 void reset_signals() {
   struct sigaction dfl;
   std::memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
   sigemptyset(&dfl.sa_mask);
+  KernelSigaction kernel_dfl{SIG_DFL, 0, nullptr, 0};
   for (int sig = 1; sig < NSIG; ++sig) {
-    if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &dfl, nullptr);
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    // glibc refuses the two signals it keeps for itself (32, 33); an ignore
+    // inherited from whoever started hbd would reach every script. The
+    // kernel takes the reset directly.
+    if (::sigaction(sig, &dfl, nullptr) != 0)
+      ::syscall(SYS_rt_sigaction, sig, &kernel_dfl, nullptr, sizeof kernel_dfl.mask);
   }
 }
 
