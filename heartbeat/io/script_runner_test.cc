@@ -287,6 +287,19 @@ TEST_CASE("script runner: a timeout ends the script's whole process group", "[sc
   }
 }
 
+TEST_CASE("script runner: a timeout counts from the script's start, however long the loop idled",
+          "[script_runner]") {
+  struct ev_loop* loop = ev_default_loop(0);
+  EvScriptRunner runner(loop);
+  ev_now_update(loop);
+  ::usleep(1200 * 1000);  // slow work outside the loop: its cached time is now 1.2 s old
+  auto spec = spec_for({"/bin/sh", "-c", "sleep 0.2; echo finished"});
+  spec.timeout_ms = 1000;
+  auto r = run_one(runner, spec);
+  CHECK(r.end == End::Exited);
+  CHECK(r.stdout_text == "finished\n");
+}
+
 TEST_CASE("script runner: a daemon left holding stdout does not hold up the result",
           "[script_runner]") {
   TempDir dir;
