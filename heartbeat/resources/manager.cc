@@ -144,7 +144,7 @@ void Manager::on_message(const std::string& from, const wire::Message& m, int64_
   } else if (type == "ip-request") {
     if (!is_me(from)) ip_request(m, from, out);
   } else if (type == "ip-request-resp") {
-    if (!shutdown_in_progress_) ip_request_resp(m);
+    if (!shutdown_in_progress_) ip_request_resp(m, from);
   } else if (!internal_types().count(type) && settings_.rc_hooks.count(type)) {
     run_hook(type, m);
   }
@@ -433,6 +433,13 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
         reply_ip_request(r.job, r.group, out);
       return;
     case kIpRequestReply: reply_ip_request(r.job, r.group, out); return;
+    case kSelfGrantDecide:
+      if (r.job.key_running) {
+        out.warn(r.job.node + " took its group " + table_.at(r.group).key +
+                 " without asking us: giving it up");
+        queue_.insert_next({Step::release(r.group)});
+      }
+      return;
     case kTakeoverStandby:
       out.info("Going standby [" + std::string(set_name(r.job.set)) + "].");
       send_standby("me", r.job.set, out);

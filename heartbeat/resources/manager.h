@@ -101,7 +101,7 @@ class Manager {
   enum class Standby { Not, Me, Other, Done };
   enum Tag {
     kMachDownDone = 1, kRequestGroup, kLocalAcquired, kStandbyDone, kGiveUpDone,
-    kIpRequestDecide, kIpRequestReply, kTakeoverStandby, kYieldDone, kHealReleased,
+    kIpRequestDecide, kIpRequestReply, kSelfGrantDecide, kTakeoverStandby, kYieldDone, kHealReleased,
   };
 
   bool nice() const { return settings_.mode != Mode::Legacy; }
@@ -151,7 +151,8 @@ class Manager {
   void give_up_resources(Out& out);
   void shutdown_if_needed(Out& out);
   void ip_request(const wire::Message& m, const std::string& from, Out& out);
-  void ip_request_resp(const wire::Message& m);
+  void ip_request_resp(const wire::Message& m, const std::string& from);
+  void peer_granted_itself(const wire::Message& m, const std::string& from);
   void reply_ip_request(const Job& job, std::size_t group, Out& out);
 
   Settings settings_;

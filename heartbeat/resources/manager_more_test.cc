@@ -64,6 +64,36 @@ TEST_CASE("legacy: a peer's ip-request: we give the group up if we run it", "[re
   CHECK(h.sent_lines() == Lines{"ip-request-resp dest=node2 ipaddr=nosuchkey weown=no ok=OK"});
 }
 
+TEST_CASE("legacy: a peer that granted itself its group without asking: we give it up",
+          "[resources]") {
+  Harness h(settings_for("node1", Mode::Legacy));
+  h.peer_dead();
+  h.comm_up();
+  REQUIRE(h.runs("rec B1"));
+  // node2 (heartbeat) came back within our deadtime: at its comm up it had
+  // not seen us active, so it answered its own ip-request.
+  h.peer_restart();
+  h.clear();
+  h.from_peer(msg("ip-request-resp", {{"dest", "node2"}, {"ipaddr", "rec::B1"},
+                                      {"weown", "yes"}, {"ok", "OK"}}));
+  CHECK(h.logged("node2 took its group rec::B1 without asking us: giving it up"));
+  CHECK_FALSE(h.runs("rec B1"));
+  CHECK(h.runs("LabRes app1"));
+  CHECK(h.sent.empty());
+  h.clear();
+  SECTION("not when it does not run here") {
+    h.from_peer(msg("ip-request-resp", {{"dest", "node2"}, {"ipaddr", "rec::B1"},
+                                        {"weown", "yes"}, {"ok", "OK"}}));
+    CHECK(h.scripts.calls == Lines{"rec B1 status"});
+  }
+  SECTION("never one of our own groups") {
+    h.from_peer(msg("ip-request-resp", {{"dest", "node2"}, {"ipaddr", "198.18.1.200/24/eth0"},
+                                        {"weown", "yes"}, {"ok", "OK"}}));
+    CHECK(h.scripts.calls.empty());
+    CHECK(h.runs("LabRes app1"));
+  }
+}
+
 TEST_CASE("legacy: standby is refused with heartbeat's line", "[resources]") {
   Harness h(settings_for("node1", Mode::Legacy));
   h.peer_status("active");

@@ -73,7 +73,11 @@ void Manager::reply_ip_request(const Job& job, std::size_t group, Out& out) {
 }
 
 // rc.d/ip-request-resp: our request was answered; OK means take the group.
-void Manager::ip_request_resp(const wire::Message& m) {
+void Manager::ip_request_resp(const wire::Message& m, const std::string& from) {
+  if (m.get_or("dest", "") == from && !is_me(from)) {
+    peer_granted_itself(m, from);
+    return;
+  }
   if (m.get_or("dest", "") != settings_.local_node) return;
   std::string key = m.get_or("ipaddr", "");
   std::string ok = m.get_or("ok", "");
@@ -84,6 +88,22 @@ void Manager::ip_request_resp(const wire::Message& m) {
   auto group = table_.by_key(key);
   if (ok == "OK" && group) job.steps.push_back(Step::acquire(*group));
   if (ok == "OK" && !group) job.steps.push_back(Step::log("No resource group with key " + key, log::Level::Error));
+  queue_.push(std::move(job));
+}
+
+// hbd: a legacy peer that did not see us active when its comm came up (it
+// restarted within our deadtime) answers its own ip-requests and starts its
+// groups without asking us; heartbeat's rc.d/ip-request-resp runs only on
+// the addressee, so heartbeat would run such a group on both nodes for good.
+// The group is the peer's: we stop it if it runs here.
+void Manager::peer_granted_itself(const wire::Message& m, const std::string& from) {
+  auto group = table_.by_key(m.get_or("ipaddr", ""));
+  if (!group || m.get_or("ok", "") != "OK" || table_.at(*group).node != from) return;
+  Job job;
+  job.name = "peer-ip-request-resp";
+  job.node = from;
+  job.steps.push_back(Step::status_key(*group));
+  job.steps.push_back(Step::reach(kSelfGrantDecide, *group));
   queue_.push(std::move(job));
 }
 
