@@ -262,6 +262,11 @@ void Membership::update_status(Node& node, const std::string& status) {
 }
 
 void Membership::answer_reqnodes(const Node& node) {
+  // Our status first: a 3.0.6 node decides at its comm up whether we are
+  // active (in legacy mode: whether it asks us for its groups or takes them
+  // unasked while we run them). Right after its restart it may have heard
+  // only a non-status packet from us (our stonith message) by then.
+  send_status();
   std::string list;
   for (const auto& n : nodes_.all()) {
     if (n.type == NodeType::Normal) list += n.name + " ";

@@ -192,6 +192,19 @@ TEST_CASE("membership: reqnodes is answered with every normal node", "[cluster]"
   CHECK(rep[0].get_or("delnodelist", "") == " ");
 }
 
+TEST_CASE("membership: our status goes out just before the repnodes", "[cluster]") {
+  Fixture f;
+  f.core.start(0);
+  std::size_t before = f.sink.sent.size();
+  Message req = from_node2("reqnodes", 1);
+  req.add("dest", "node1");
+  f.core.receive(req, "eth0", 10);
+  // A restarted 3.0.6 peer decides at comm up whether we are active.
+  REQUIRE(f.sink.sent.size() >= before + 2);
+  CHECK(f.sink.sent[before].get_or("t", "") == "status");
+  CHECK(f.sink.sent[before + 1].get_or("t", "") == "repnodes");
+}
+
 TEST_CASE("membership: our own copies from the network are duplicates", "[cluster]") {
   Fixture f;
   f.core.start(0);
