@@ -13,6 +13,7 @@ set -eu
 src=$1
 hbd_dir=$(mktemp -d /tmp/hbd-bench.XXXXXX); hbd=$hbd_dir/hbd; cp "$2" "$hbd"; chmod 755 "$hbd"
 probe=$hbd_dir/vip_probe; cp "$3" "$probe"
+cl_status=$hbd_dir/cl_status; cp "$(dirname "$2")/cl_status" "$cl_status"
 reps=${BENCH_FAILOVER_REPS:-10}
 . "$src/test/hosts/lib.sh"
 HEARTBEAT=/usr/libexec/heartbeat/heartbeat
@@ -115,12 +116,30 @@ crash_once() {  # IMPL -> prints ms or nothing
   hbt_wait_for 100 probe_ok node1 || say "$1: client does not see node1"
 }
 
-standby_once() {  # FROM TO -> prints ms
-  local pid; pid=$(hbt_init_pid "$1")
-  local ms; ms=$(probe "$2" 30000 nsenter -t "$pid" --net --uts --mount --pid -- "$HB_STANDBY") || ms=
-  hbt_wait_for 300 owner_is "$2" || say "standby did not move the group to $2"
-  # Let both sides settle before the next request (heartbeat refuses one in flux).
-  sleep 2
+# The node's own cl_status: rscstatus is "transition" while anything moves.
+rscstatus() {  # IMPL HOST
+  local tool=/usr/bin/cl_status
+  [ "$1" = hbd ] && tool=$cl_status
+  hbt_run "$2" "$tool" rscstatus 2>/dev/null
+}
+settled() {  # IMPL
+  local a b
+  a=$(rscstatus "$1" node1) && b=$(rscstatus "$1" node2) &&
+    [ -n "$a" ] && [ -n "$b" ] && [ "$a" != transition ] && [ "$b" != transition ]
+}
+
+# hb_standby on the node that owns the group. Both sides must be settled
+# first: heartbeat refuses a request while the other side is in flux, and two
+# crossing requests hold both of its nodes for an hour ("Standby in
+# progress"), so a refused one must not be followed by one from the peer.
+standby_once() {  # IMPL -> prints ms
+  local from=node1 to=node2
+  owner_is node2 && { from=node2; to=node1; }
+  hbt_wait_for 300 settled "$1" || say "$1: still in transition before the standby"
+  sleep 1
+  local pid; pid=$(hbt_init_pid "$from")
+  local ms; ms=$(probe "$to" 30000 nsenter -t "$pid" --net --uts --mount --pid -- "$HB_STANDBY") || ms=
+  hbt_wait_for 300 owner_is "$to" || say "$1: standby did not move the group to $to"
   echo "$ms"
 }
 
@@ -147,10 +166,7 @@ for timing in "1 3 2 10" "100ms 500ms 300ms 5"; do
     say "$impl crash at $1/$2: ${crash["$impl $1"]}"
     if [ "$1" = 1 ]; then
       results=()
-      for i in $(seq "$reps"); do
-        if [ $((i % 2)) = 1 ]; then results+=("$(standby_once node1 node2)")
-        else results+=("$(standby_once node2 node1)"); fi
-      done
+      for _ in $(seq "$reps"); do results+=("$(standby_once "$impl")"); done
       standby[$impl]=$(stats "${results[@]}")
       say "$impl standby: ${standby[$impl]}"
     fi

@@ -353,12 +353,7 @@ TEST_CASE("with heartbeat's harc installed, hooks run through it", "[resources]"
 TEST_CASE("a giver that never takes up our 'other' does not hold us for an hour",
           "[resources]") {
   Harness h(settings_for("node2", Mode::On));
-  h.peer_status("active");
-  h.comm_up();
-  h.from_peer(msg("starting"));
-  h.from_peer(resource("none", "0"));
-  h.advance(kRequestDelayMs);
-  h.from_peer(resource("local", "1"));
+  settle(h);
   h.from_peer(ask("all", "me"));
   REQUIRE(h.rm.rsc_status() == "transition");
   h.advance(kStandbyReplyMs);
