@@ -189,4 +189,15 @@ each; median (p95, min–max).
 | owner power loss | 100 ms / 500 ms | ${crash[heartbeat 100ms]:-not run} | ${crash[hbd 100ms]:-not run} |
 | \`hb_standby\` on the owner (switchover) | 1 s / 3 s | ${standby[heartbeat]:-not run} | ${standby[hbd]:-not run} |
 
+Notes:
+- Both implementations run the same scripts (Debian heartbeat's IPaddr, the
+  trivial resource) and the same \`hb_standby\` shell tool; the difference is the
+  daemon. After a power loss most of the time is deadtime plus the IPaddr start;
+  hbd's gain there is its earlier dead declaration (see Membership). In the
+  switchover heartbeat's three-phase standby runs through harc, ResourceManager
+  and shell helpers on both nodes; hbd's runs in the daemon.
+- hb_standby is issued on the owner once both nodes' \`cl_status rscstatus\` is
+  settled: a heartbeat request refused "in flux" and followed by one from the peer
+  locks both heartbeat nodes for an hour (test/interop/rsc-NOTES.md section 8).
+
 MD
