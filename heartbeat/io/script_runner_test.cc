@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -16,9 +15,11 @@
 
 #include "io/ev_test_loop.h"
 #include "io/script_runner.h"
+#include "io/spawn.h"
 #include "test/temp_dir.h"
 
 using hbd::io::EvScriptRunner;
+using hbd::io::KernelSigaction;
 using hbd::io::ScriptResult;
 using hbd::io::ScriptRunnerOptions;
 using hbd::io::ScriptSpec;
@@ -176,14 +177,6 @@ TEST_CASE("script runner: working directory, falling back to /", "[script_runner
   spec.cwd = dir.path() + "/not-there";
   CHECK(run_one(runner, spec).stdout_text == "/\n");
 }
-
-// The kernel's struct sigaction (asm-generic layout), as spawn.cc uses it.
-struct KernelSigaction {
-  void (*handler)(int);
-  unsigned long flags;
-  void (*restorer)();
-  uint64_t mask;
-};
 
 TEST_CASE("script runner: own process group, clean signals, no inherited descriptors",
           "[script_runner]") {

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <csignal>
 #include <cstring>
 
@@ -54,14 +53,6 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   (void)!::write(report_fd, &failure, sizeof failure);
   ::_exit(127);
 }
-
-// The kernel's struct sigaction (asm-generic layout: amd64, arm64, ...).
-struct KernelSigaction {
-  void (*handler)(int);
-  unsigned long flags;
-  void (*restorer)();
-  uint64_t mask;
-};
 
 void reset_signals() {
   struct sigaction dfl;

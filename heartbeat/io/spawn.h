@@ -7,11 +7,23 @@
 #pragma once
 #include <sys/types.h>
 
+#include <cstdint>
+
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace hbd::io {
+
+// The kernel's struct sigaction (asm-generic layout: amd64, arm64, ...), for
+// the rt_sigaction syscall: glibc refuses its own signals 32 and 33, which
+// spawn() must still reset for the child.
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  uint64_t mask;
+};
 
 // Who a child runs as (respawned clients). Absent: unchanged (root).
 struct Credentials {

@@ -11,6 +11,11 @@ using Lines = std::vector<std::string>;
 
 namespace {
 
+// ip-request-resp ok=OK weown=yes for `dest`, as a node answers an ip-request.
+hbd::wire::Message granted(const std::string& dest, const std::string& key) {
+  return msg("ip-request-resp", {{"dest", dest}, {"ipaddr", key}, {"weown", "yes"}, {"ok", "OK"}});
+}
+
 bool sent(const Harness& h, const std::string& line) {
   auto lines = h.sent_lines();
   return std::find(lines.begin(), lines.end(), line) != lines.end();
@@ -26,8 +31,7 @@ TEST_CASE("legacy: with a live peer each group is asked for, taken on OK", "[res
   CHECK(h.scripts.calls == Lines{"rec B1 status"});
   CHECK_FALSE(h.runs("rec B1"));
   h.clear();
-  h.from_peer(msg("ip-request-resp", {{"dest", "node2"}, {"ipaddr", "rec::B1"},
-                                      {"weown", "yes"}, {"ok", "OK"}}));
+  h.from_peer(granted("node2", "rec::B1"));
   CHECK(h.logged("received ip-request-resp rec::B1 OK yes"));
   CHECK(h.runs("rec B1"));
   CHECK(h.logged("Initial resource acquisition complete (ip-request-resp)"));
@@ -74,21 +78,18 @@ TEST_CASE("legacy: a peer that granted itself its group without asking: we give 
   // not seen us active, so it answered its own ip-request.
   h.peer_restart();
   h.clear();
-  h.from_peer(msg("ip-request-resp", {{"dest", "node2"}, {"ipaddr", "rec::B1"},
-                                      {"weown", "yes"}, {"ok", "OK"}}));
+  h.from_peer(granted("node2", "rec::B1"));
   CHECK(h.logged("node2 took its group rec::B1 without asking us: giving it up"));
   CHECK_FALSE(h.runs("rec B1"));
   CHECK(h.runs("LabRes app1"));
   CHECK(h.sent.empty());
   h.clear();
   SECTION("not when it does not run here") {
-    h.from_peer(msg("ip-request-resp", {{"dest", "node2"}, {"ipaddr", "rec::B1"},
-                                        {"weown", "yes"}, {"ok", "OK"}}));
+    h.from_peer(granted("node2", "rec::B1"));
     CHECK(h.scripts.calls == Lines{"rec B1 status"});
   }
   SECTION("never one of our own groups") {
-    h.from_peer(msg("ip-request-resp", {{"dest", "node2"}, {"ipaddr", "198.18.1.200/24/eth0"},
-                                        {"weown", "yes"}, {"ok", "OK"}}));
+    h.from_peer(granted("node2", "198.18.1.200/24/eth0"));
     CHECK(h.scripts.calls.empty());
     CHECK(h.runs("LabRes app1"));
   }
