@@ -5,7 +5,11 @@ set -eu
 PKGS="build-essential g++ clang libclang-rt-14-dev autoconf automake pkg-config
 libev-dev libserialport-dev libssl-dev catch2 libinih-dev
 iproute2 iptables socat tcpdump procps psmisc util-linux
-heartbeat libplumb2-dev cluster-glue-dev libglib2.0-dev"
+heartbeat libplumb2-dev cluster-glue-dev libglib2.0-dev
+e2fsprogs curl apache2 rabbitmq-server python3-pika"
+# Services whose packages enable them at boot; those this script installs are
+# disabled again so the machine boots as it did (tests start them in hosts).
+SERVICES="heartbeat apache2 rabbitmq-server pacemaker corosync logd"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -23,4 +27,9 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 apt-get update -qq
-apt-get install -y -qq $missing
+apt-get install -y -qq --no-install-recommends $missing
+for s in $SERVICES; do
+  case " $missing " in *" $s "*) ;; *) continue ;; esac
+  systemctl disable --quiet "$s" 2>/dev/null || true
+  update-rc.d "$s" disable >/dev/null 2>&1 || true
+done
