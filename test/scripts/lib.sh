@@ -16,6 +16,7 @@ rsd_install() {
 	done
 	sed "s|@libexecdir@/hbd|$RSD_TOP|g" "$RSD_TOP/resource.d/hbd-shellfuncs.in" \
 		>"$dir/hbd-shellfuncs"
+	install -m 644 "$RSD_TOP/resource.d/hbd-ipfuncs" "$dir/hbd-ipfuncs"
 	chmod 644 "$dir/hbd-shellfuncs"
 }
 
