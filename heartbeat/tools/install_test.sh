@@ -6,8 +6,11 @@ tmp=$(mktemp -d /tmp/hbd-install-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 # A clean sub-make: not part of the parent's jobserver.
 dirs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s print-install-dirs) || exit 1
-sbindir='' bindir='' initddir='' systemdunitdir='' noarchbindir=''
+sbindir='' bindir='' initddir='' systemdunitdir='' noarchbindir='' rscddir='' hbdlibexecdir=''
 eval "$dirs"
+# An admin's own IPaddr is already there: it must survive the install.
+mkdir -p "$tmp$rscddir"
+printf '#!/bin/sh\n# my own IPaddr\n' >"$tmp$rscddir/IPaddr"
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s install DESTDIR="$tmp" >"$tmp.log" 2>&1 || {
   cat "$tmp.log"; rm -f "$tmp.log"; exit 1; }
 rm -f "$tmp.log"
@@ -29,6 +32,15 @@ expect_file "$systemdunitdir/heartbeat.service" 644
 for t in hb_standby hb_takeover ResourceManager; do
   expect_file "$noarchbindir/$t" 755
 done
+expect_file "$hbdlibexecdir/send_arp" 755
+for s in IPaddr.hbd IPaddr2 SendArp Filesystem httpd mq Delay MailTo; do
+  expect_file "$rscddir/$s" 755
+done
+for s in hbd-shellfuncs hbd-ipfuncs; do expect_file "$rscddir/$s" 644; done
+grep -q '# my own IPaddr' "$tmp$rscddir/IPaddr" ||
+  { echo "FAIL: make install overwrote an admin's own resource.d/IPaddr"; failures=$((failures + 1)); }
+grep -q "^HBD_LIBEXECDIR=\${HBD_LIBEXECDIR:-$hbdlibexecdir}" "$tmp$rscddir/hbd-shellfuncs" ||
+  { echo "FAIL: hbd-shellfuncs does not name $hbdlibexecdir"; failures=$((failures + 1)); }
 # On PATH too: links to the programs in $noarchbindir (heartbeat's place).
 for t in hb_standby hb_takeover; do
   if [ "$(readlink "$tmp$bindir/$t")" != "$noarchbindir/$t" ]; then
