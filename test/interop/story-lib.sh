@@ -85,7 +85,7 @@ story_write_config() {
 story_setup() {
 	hbt_cluster node1 node2 client || return 1
 	VIP="$HBT_SUBNET.200"
-	rsd_disk_make 96 || return 1
+	rsd_disk_make 200 || return 1
 	local h
 	for h in node1 node2; do
 		story_write_config "$h" || return 1
@@ -102,7 +102,7 @@ story_cleanup() { rsd_disk_remove; }
 
 # --- what the client sees ----------------------------------------------------
 
-page() { hbt_run client curl -s -m 2 "http://$VIP/" 2>/dev/null; }
+page() { hbt_run client curl -s --connect-timeout 0.3 -m 1 "http://$VIP/" 2>/dev/null; }
 page_served() { [ "$(page)" = "$STORY_PAGE" ]; }
 # vip_at HOST: the client's neighbour entry for the VIP is HOST's MAC.
 vip_at() {
@@ -181,3 +181,44 @@ script_order() {
 	tail -n "+$(($2 + 1))" "$(ha_log_of "$1")" 2>/dev/null |
 		sed -n "s|.*Running /etc/ha.d//*resource.d/\([A-Za-z0-9]*\) .* $3\$|\1|p" | tr '\n' ' ' | sed 's/ $//'
 }
+
+# --- a takeover's milestones ---------------------------------------------------
+
+# milestones_start T0 HOST FILE: one watcher per milestone of HOST taking
+# the group over, each polling on its own (a slow check never delays
+# another) and appending "<ms after T0> <name>" to FILE when it happens:
+# dead (HOST's cl_status says the peer is dead), vip (the VIP on HOST),
+# mounted (the disk in HOST's mount table), page (served through the VIP),
+# broker (a publish confirmed through the VIP). milestones_wait: until all
+# are seen or gave up (120 s).
+MILESTONE_PIDS=()
+milestone_watch() {
+	local t0=$1 file=$2 name=$3; shift 3
+	( i=0
+	  while [ $i -lt 2400 ]; do
+		"$@" && { echo "$(( $(now_ms) - t0 )) $name" >>"$file"; exit 0; }
+		sleep 0.05; i=$((i + 1))
+	  done ) &
+	MILESTONE_PIDS+=($!)
+}
+peer_dead_seen() { hbt_run "$1" "$(cl_status_of "$1")" nodestatus "$(peer_of "$1")" 2>/dev/null | grep -q dead; }
+vip_on() { ip -n "$(hbt_ns "$1")" -o -4 addr show dev eth0 2>/dev/null | grep -q " $VIP/"; }
+milestones_start() {
+	local t0=$1 host=$2 file=$3
+	: >"$file"
+	MILESTONE_PIDS=()
+	milestone_watch "$t0" "$file" dead peer_dead_seen "$host"
+	milestone_watch "$t0" "$file" vip vip_on "$host"
+	milestone_watch "$t0" "$file" mounted mounted_on "$host"
+	milestone_watch "$t0" "$file" page page_served
+	( AMQP_QUEUE=hbd-probe amqp wait-publish --timeout 120 >/dev/null 2>&1 &&
+		echo "$(( $(now_ms) - t0 )) broker" >>"$file" ) &
+	MILESTONE_PIDS+=($!)
+}
+milestones_wait() {
+	local p
+	for p in "${MILESTONE_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	MILESTONE_PIDS=()
+}
+# milestone FILE NAME: its ms, or "-" when it was not seen.
+milestone() { awk -v n="$2" '$2 == n { print $1; f = 1; exit } END { if (!f) print "-" }' "$1"; }
