@@ -16,7 +16,10 @@ set -u
 src=$1 build=$2
 reps=${BENCH_SERVICES_REPS:-10}
 here=$src/test/interop top=$src
-HBD=$build/hbd CL_STATUS=$build/cl_status HEARTBEAT=/usr/libexec/heartbeat/heartbeat
+# A copy of the build, so that rebuilding during the run changes nothing.
+bin=$(mktemp -d /tmp/hbd-bench-services.XXXXXX)
+for f in hbd cl_status hb_standby hb_takeover; do cp "$build/$f" "$bin/"; done
+HBD=$bin/hbd CL_STATUS=$bin/cl_status HEARTBEAT=/usr/libexec/heartbeat/heartbeat
 . "$src/test/hosts/lib.sh"
 NODE1_KIND=hbd NODE2_KIND=hbd
 . "$here/rsc-lib.sh"
@@ -25,9 +28,9 @@ say() { echo "bench-services: $*" >&2; }
 show_logs() { :; }
 
 if ! why=$(story_possible); then
-	echo "## Services failover"; echo; echo "Not run: $why."; exit 0
+	echo "## Services failover"; echo; echo "Not run: $why."; rm -rf "$bin"; exit 0
 fi
-trap 'set +e; story_cleanup; hbt_teardown' EXIT
+trap 'set +e; story_cleanup; hbt_teardown; rm -rf "$bin"' EXIT
 hbt_cluster node1 node2 client >/dev/null || exit 1
 VIP="$HBT_SUBNET.200"
 rsd_disk_make 200 || exit 1
