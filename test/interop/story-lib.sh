@@ -55,26 +55,8 @@ story_write_config() {
 	chmod 600 "$e/authkeys"
 	echo "node1 $VIP/24 Filesystem::$RSD_LOOP::/srv/ha::ext4 httpd::/etc/ha.d/httpd.conf mq" \
 		>"$e/haresources"
-	# The web server's own configuration: Debian's modules, the document
-	# root on the shared disk.
-	cat >"$e/httpd.conf" <<-CONF
-	ServerRoot /etc/apache2
-	ServerName localhost
-	Include mods-enabled/mpm_event.load
-	Include mods-enabled/mpm_event.conf
-	Include mods-enabled/authz_core.load
-	Include mods-enabled/dir.load
-	Include mods-enabled/mime.load
-	TypesConfig /etc/mime.types
-	User www-data
-	Group www-data
-	Listen 80
-	ErrorLog /var/log/httpd-error.log
-	DocumentRoot /srv/ha/www
-	<Directory /srv/ha/www>
-	  Require all granted
-	</Directory>
-	CONF
+	# The web server: the sample configuration, document root on the disk.
+	rsd_httpd_conf "$host" 80 /srv/ha/www
 	# The broker lets the client in with this user (mq creates it).
 	printf 'MQ_USER=%s\nMQ_PASSWORD=%s\n' "$STORY_USER" "$STORY_PASSWORD" >"$e/mq.conf"
 	rsd_install "$host"

@@ -13,26 +13,9 @@ hbt_require || exit 77
 hbt_cluster node1 client || exit 1
 rsd_install node1
 rsd_private_srv node1
-# A configuration of one's own: Debian's modules, port 8080, the document
-# root under /srv (the shared disk in a cluster).
-cat >"$(hbt_etc node1)/httpd.conf" <<'CONF'
-ServerRoot /etc/apache2
-ServerName localhost
-Include mods-enabled/mpm_event.load
-Include mods-enabled/mpm_event.conf
-Include mods-enabled/authz_core.load
-Include mods-enabled/dir.load
-Include mods-enabled/mime.load
-TypesConfig /etc/mime.types
-User www-data
-Group www-data
-Listen 8080
-ErrorLog /var/log/httpd-ha-error.log
-DocumentRoot /srv/www
-<Directory /srv/www>
-  Require all granted
-</Directory>
-CONF
+# A configuration of one's own: the sample ha.d/httpd.conf on port 8080,
+# the document root under /srv (the shared disk in a cluster).
+rsd_httpd_conf node1 8080 /srv/www
 for h in node1 client; do hbt_boot "$h" || exit 1; done
 mkdir -p "$(hbt_dir node1)/srv/www"
 echo "served from the shared disk" >"$(hbt_dir node1)/srv/www/index.html"

@@ -77,3 +77,10 @@ rsd_summary() {
 	if [ "$RSD_FAILS" = 0 ]; then echo "PASS: $1"; return 0; fi
 	echo "FAIL: $1: $RSD_FAILS check(s) failed"; return 1
 }
+
+# rsd_httpd_conf HOST PORT DOCROOT: ha.d/httpd.conf (the sample shipped for
+# the httpd script) as the host's /etc/ha.d/httpd.conf, with PORT and DOCROOT.
+rsd_httpd_conf() {
+	sed -e "s|^Listen .*|Listen $2|" -e "s|/srv/ha/www|$3|g" "$RSD_TOP/ha.d/httpd.conf" \
+		>"$(hbt_etc "$1")/httpd.conf"
+}
