@@ -147,4 +147,16 @@ polled from outside every 50 ms by a watcher of its own, so each step is
 | 1 s / 3 s | ${row_split[hb 1]:-not run} | ${row_split[hbd 1]:-not run} |
 | 100 ms / 500 ms | ${row_split[hb 100ms]:-not run} | ${row_split[hbd 100ms]:-not run} |
 
+Notes:
+- Both implementations run the same scripts with the same settings; the
+  differences are the daemon's. Detection is counted from the crash, which
+  falls anywhere in the keepalive interval: a dead declaration exactly
+  deadtime after the last packet lands between deadtime − keepalive and
+  deadtime after the crash.
+- "dead → VIP" is the daemon's own work plus IPaddr's: about 200 ms of it is
+  IPaddr's ARP probe for the address (HBD_DAD_MS=0 turns it off), the rest
+  the status call before the start, the script and the daemon's reaction.
+- RabbitMQ's own start (an Erlang VM, recovery of its queues after an
+  unclean stop) is most of the time to the first confirmed publish, and its
+  spread is the spread of that column.
 MD
