@@ -1,4 +1,5 @@
 #include "cluster/membership.h"
+#include "cluster/ping.h"
 
 #include <catch2/catch.hpp>
 
@@ -424,4 +425,39 @@ TEST_CASE("membership: a peer without protocol turns flow control off", "[cluste
   f.run_until(1000);
   CHECK(f.sink.of_type("reqnodes").empty());
   CHECK(f.core.comm_up());
+}
+
+TEST_CASE("membership: a ping node's echoed NS_st makes it `ping`, deadping of silence `dead`",
+          "[cluster][ping]") {
+  Params p = two_nodes();
+  p.ping_nodes = {"198.18.9.254"};
+  p.deadping_ms = 2000;
+  Fixture f(p);
+  f.core.start(0);
+  Message echoed = ping_status_message("198.18.9.254", false, "6b020c99");
+  CHECK(echoed.get_or("t", "") == "NS_st");
+  CHECK(echoed.get_or("info", "") == "ping");
+  f.core.receive(echoed, "198.18.9.254", 100);
+  const Node* ping = f.core.nodes().find("198.18.9.254");
+  REQUIRE(ping);
+  CHECK(ping->type == NodeType::Ping);
+  CHECK(ping->status == "ping");
+  CHECK(f.sink.logged("Link 198.18.9.254:198.18.9.254 up."));
+  CHECK(f.sink.logged("Status update for node 198.18.9.254: status ping"));
+  f.core.receive(ping_status_message("198.18.9.254", false, "6b020c9a"), "198.18.9.254", 1100);
+  f.run_until(3000);
+  CHECK(ping->status == "ping");  // 1.9 s of silence: not yet
+  f.run_until(3400);  // the next timeout check after 3.1 s
+  CHECK(ping->status == "dead");
+  CHECK(f.sink.logged("node 198.18.9.254: is dead"));
+  CHECK(f.sink.logged("Link 198.18.9.254:198.18.9.254 dead."));
+}
+
+TEST_CASE("membership: ping_group's message says ping_group", "[cluster][ping]") {
+  Message m = ping_status_message("routers", true, "1");
+  std::vector<std::string> names;
+  for (const auto& field : m.fields()) names.push_back(field.name);
+  CHECK(names == std::vector<std::string>{"t", "st", "info", "src", "ts"});
+  CHECK(m.get_or("info", "") == "ping_group");
+  CHECK(m.get_or("src", "") == "routers");
 }

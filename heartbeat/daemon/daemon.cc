@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cluster/ping.h"
 #include "daemon/resource_settings.h"
 #include "daemon/settings.h"
 
@@ -69,6 +70,8 @@ bool Daemon::start() {
   node.membership = make_params(settings_.validation.config, settings_.validation.local_node,
                                 generation, uuid);
   node.resources = settings_.resources;
+  node.ipfail = ipfail_settings(settings_.validation.config, node.membership,
+                                node.resources.mode, !node.resources.groups.empty());
   const io::Clock& clock = io_.clock;
   core_ = std::make_unique<node::NodeCore>(
       std::move(node), *this, *this, [&clock] { return clock.wall_seconds(); },
@@ -88,6 +91,25 @@ void Daemon::open_media() {
       [this](std::string_view packet, const std::string& name) { on_packet(packet, name); },
       [this](log::Level level, const std::string& text) { log(level, text); });
   for (auto& medium : media_) medium->start();
+  ping_media_ = make_ping_media(
+      plan, io_.media,
+      [this](std::string_view packet, const std::string& name) { on_packet(packet, name); },
+      [this](log::Level level, const std::string& text) { log(level, text); });
+  for (const auto& spec : plan.ping)
+    if (spec.group) ping_groups_.insert(spec.name);
+  for (auto& medium : ping_media_) medium->start();
+}
+
+// With every fresh status each ping node gets an echo request carrying a
+// signed NS_st in its name (wire-protocol §5.9); the reply comes back
+// through on_packet as that node's message.
+void Daemon::ping_all(const wire::Message& status) {
+  const std::string& ts = status.get_or("ts", "");
+  for (auto& medium : ping_media_) {
+    bool group = ping_groups_.count(medium->name()) > 0;
+    wire::Message m = cluster::ping_status_message(medium->name(), group, ts);
+    medium->send(encode_for(medium->format(), m, wire_));
+  }
 }
 
 // The timer waits for the core's next deadline as the Clock sees it; libev
@@ -118,8 +140,11 @@ void Daemon::on_packet(std::string_view packet, const std::string& medium) {
 
 // A retransmission is the message as first sent (cluster::History), so it
 // encodes to the same bytes: fresh and repeated sends take one path.
-void Daemon::transmit(const wire::Message& message, cluster::SendKind) {
+void Daemon::transmit(const wire::Message& message, cluster::SendKind kind) {
   send_to_all(message, wire_, media_);
+  if (kind == cluster::SendKind::Fresh && !ping_media_.empty() &&
+      message.get_or("t", "") == "status")
+    ping_all(message);
 }
 
 void Daemon::log(log::Level level, const std::string& text) {

@@ -9,6 +9,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <optional>
 #include <random>
 #include <string>
@@ -117,6 +118,7 @@ class Daemon : public node::Effects, public cluster::Random, public control::Sna
  private:
   bool init_identity(uint64_t& generation, std::string& uuid);
   void open_media();
+  void ping_all(const wire::Message& status);
   void arm_timer();
   void stop_loop(DaemonExit why);
   void on_script_result(const io::ScriptResult& result);
@@ -133,6 +135,8 @@ class Daemon : public node::Effects, public cluster::Random, public control::Sna
   Intake intake_;
   std::unique_ptr<node::NodeCore> core_;
   std::vector<std::unique_ptr<io::Medium>> media_;  // UDP then serial, in ha.cf order
+  std::vector<std::unique_ptr<io::Medium>> ping_media_;  // one per ping node / group
+  std::set<std::string> ping_groups_;                     // which of them are ping_groups
   ev_timer tick_timer_;
   int64_t tick_wait_ms_ = -1;
   ConfigTimes config_times_;

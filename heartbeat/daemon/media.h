@@ -22,6 +22,12 @@ class MediaFactory {
   virtual std::unique_ptr<io::Medium> serial(const serial::PortSpec& spec,
                                              io::Medium::OnPacket on_packet,
                                              io::Medium::OnLog on_log) = 0;
+  // A ping node's ICMP medium; none (nullptr) where a factory has no ICMP.
+  virtual std::unique_ptr<io::Medium> ping(const io::PingSpec& spec, io::Medium::OnPacket on_packet,
+                                           io::Medium::OnLog on_log) {
+    (void)spec, (void)on_packet, (void)on_log;
+    return nullptr;
+  }
 };
 
 // io::UdpMedium and serial::SerialMedium on real interfaces and ttys. Must
@@ -33,6 +39,8 @@ class SystemMediaFactory : public MediaFactory {
                                   io::Medium::OnLog on_log) override;
   std::unique_ptr<io::Medium> serial(const serial::PortSpec& spec, io::Medium::OnPacket on_packet,
                                      io::Medium::OnLog on_log) override;
+  std::unique_ptr<io::Medium> ping(const io::PingSpec& spec, io::Medium::OnPacket on_packet,
+                                   io::Medium::OnLog on_log) override;
 
  private:
   struct ev_loop* loop_;
@@ -44,5 +52,12 @@ class SystemMediaFactory : public MediaFactory {
 std::vector<std::unique_ptr<io::Medium>> make_media(const MediaPlan& plan, MediaFactory& factory,
                                                     const io::Medium::OnPacket& on_packet,
                                                     const io::Medium::OnLog& on_log);
+
+// The ping nodes' media, in plan order (kept apart: they carry only the
+// NS_st echoes, never the cluster's messages).
+std::vector<std::unique_ptr<io::Medium>> make_ping_media(const MediaPlan& plan,
+                                                         MediaFactory& factory,
+                                                         const io::Medium::OnPacket& on_packet,
+                                                         const io::Medium::OnLog& on_log);
 
 }  // namespace hbd::daemon

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/defaults.h"
+#include "io/respawn_policy.h"
 
 namespace hbd::daemon {
 
@@ -65,7 +66,28 @@ MediaPlan plan_media(const config::HaConfig& cfg) {
     }
     plan.udp.push_back(s);
   }
+  for (const auto& address : cfg.ping_nodes) plan.ping.push_back({address, {address}, false});
+  for (const auto& g : cfg.ping_groups) plan.ping.push_back({g.name, g.hosts, true});
   return plan;
+}
+
+std::optional<resources::IpfailSettings> ipfail_settings(const config::HaConfig& cfg,
+                                                         const cluster::Params& params,
+                                                         resources::Mode mode,
+                                                         bool has_groups) {
+  bool wanted = std::any_of(cfg.clients.begin(), cfg.clients.end(), [](const auto& c) {
+    return io::is_heartbeat_ipfail(c.command);
+  });
+  if (!wanted) return std::nullopt;
+  resources::IpfailSettings s;
+  s.me = params.local_node;
+  for (const auto& n : params.nodes)
+    if (n != params.local_node) s.peer = n;
+  s.keepalive_ms = params.keepalive_ms;
+  s.auto_failback_on = mode == resources::Mode::On;
+  s.legacy = mode == resources::Mode::Legacy;
+  s.has_resources = has_groups;
+  return s;
 }
 
 log::Destinations log_destinations(const config::HaConfig& cfg, bool copy_to_stderr) {

@@ -126,7 +126,7 @@ bool is_heartbeat_ipfail(const std::string& command) {
 
 std::string ipfail_not_started_line(const config::ClientChild& client) {
   return "respawn " + client.command + " (ha.cf line " + std::to_string(client.line) +
-         "): hbd does not start heartbeat's ipfail; its own ipfail logic comes in a later version";
+         "): ipfail is built into hbd; its logic runs in the daemon (no process started)";
 }
 
 }  // namespace hbd::io

@@ -170,6 +170,6 @@ TEST_CASE("respawn policy: heartbeat's ipfail is recognised and not started", "[
   CHECK_FALSE(is_heartbeat_ipfail(""));
   hbd::config::ClientChild c{"hacluster", "/usr/lib/heartbeat/ipfail", false, 12};
   CHECK(hbd::io::ipfail_not_started_line(c) ==
-        "respawn /usr/lib/heartbeat/ipfail (ha.cf line 12): hbd does not start heartbeat's "
-        "ipfail; its own ipfail logic comes in a later version");
+        "respawn /usr/lib/heartbeat/ipfail (ha.cf line 12): ipfail is built into hbd; "
+        "its logic runs in the daemon (no process started)");
 }

@@ -161,8 +161,8 @@ TEST_CASE("respawn supervisor: stop_all terminates the groups in reverse order",
     return stat.empty() || stat.find(") Z ") != std::string::npos;
   }));
   // The ipfail line came at start, once.
-  CHECK(count_prefix(f.logs, "respawn /usr/libexec/heartbeat/ipfail (ha.cf line 3): hbd does not "
-                             "start heartbeat's ipfail") == 1);
+  CHECK(count_prefix(f.logs, "respawn /usr/libexec/heartbeat/ipfail (ha.cf line 3): ipfail is "
+                             "built into hbd") == 1);
   sup->start_all();  // after a stop: nothing
   CHECK_FALSE(sup->any_running());
 }

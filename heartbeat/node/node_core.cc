@@ -25,6 +25,19 @@ NodeCore::NodeCore(NodeSettings settings, Effects& effects, cluster::Random& rng
       std::move(load_average));
   resources_ =
       std::make_unique<resources::Manager>(std::move(settings.resources), std::move(locate));
+  if (settings.ipfail) ipfail_ = std::make_unique<resources::Ipfail>(std::move(*settings.ipfail));
+}
+
+wire::Message ipfail_giveup_message(const std::string& me, const std::string& hold) {
+  wire::Message m;
+  m.add("t", "ask_resources");
+  m.add("rsc_hold", hold);
+  m.add("src", me);
+  m.add("info", "me");
+  m.add("from_id", "ipfail");
+  m.add("to_id", "ipfail");
+  m.add("client_gen", "0");
+  return m;
 }
 
 void NodeCore::start(int64_t now) {
@@ -46,10 +59,15 @@ void NodeCore::tick(int64_t now) {
   resources::Out out(actions);
   resources_->on_time(now, out);
   take(std::move(actions));
+  if (ipfail_ && now >= ipfail_->next_deadline()) {
+    ipfail_->set_resources(resources_->stable(), (resources_->holdings() & resources::kForeign) != 0);
+    ipfail_take(ipfail_->on_deadline(now));
+  }
 }
 
 int64_t NodeCore::next_deadline() const {
-  return std::min(membership_->next_deadline(), resources_->next_deadline());
+  int64_t next = std::min(membership_->next_deadline(), resources_->next_deadline());
+  return ipfail_ ? std::min(next, ipfail_->next_deadline()) : next;
 }
 
 void NodeCore::script_done(const resources::ScriptOutcome& outcome, int64_t now) {
@@ -103,6 +121,43 @@ bool NodeCore::is_peer(const std::string& name) const {
 void NodeCore::event(const cluster::Event& e) {
   if (e.type == cluster::EventType::CommUp) effects_.comm_up();
   resource_event(e);
+  ipfail_event(e);
+}
+
+// ipfail hears what heartbeat's API would tell the real one: comm up, node
+// and ping node status, the messages addressed to it, and the peer's
+// stability (its `resource … isstable=1` without info).
+void NodeCore::ipfail_event(const cluster::Event& e) {
+  if (!ipfail_ || finished_) return;
+  ipfail_->set_resources(resources_->stable(), (resources_->holdings() & resources::kForeign) != 0);
+  using cluster::EventType;
+  switch (e.type) {
+    case EventType::CommUp: ipfail_take(ipfail_->on_comm_up(now_)); break;
+    case EventType::NodeStatus: {
+      const cluster::Node* node = membership_->nodes().find(e.node);
+      bool ping = node && node->type == cluster::NodeType::Ping;
+      if (ping || is_peer(e.node)) ipfail_take(ipfail_->on_node_status(now_, e.node, e.status, ping));
+      break;
+    }
+    case EventType::Delivered:
+      // ipfail picks its own messages and the peer's stability reports.
+      if (e.message && is_peer(e.node)) ipfail_take(ipfail_->on_message(now_, *e.message));
+      break;
+    default: break;
+  }
+}
+
+void NodeCore::ipfail_take(std::vector<resources::IpfailAction> actions) {
+  const std::string& me = membership_->params().local_node;
+  for (auto& a : actions) {
+    switch (a.kind) {
+      case resources::IpfailAction::Kind::Send: membership_->send(std::move(a.message), now_); break;
+      case resources::IpfailAction::Kind::GiveUp:
+        membership_->send(ipfail_giveup_message(me, a.hold), now_);
+        break;
+      case resources::IpfailAction::Kind::Log: effects_.log(a.level, a.text); break;
+    }
+  }
 }
 
 void NodeCore::resource_event(const cluster::Event& e) {

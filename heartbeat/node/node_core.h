@@ -14,7 +14,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "cluster/membership.h"
+#include "resources/ipfail.h"
 #include "resources/manager.h"
 
 namespace hbd::node {
@@ -41,7 +44,13 @@ class Effects {
 struct NodeSettings {
   cluster::Params membership;
   resources::Settings resources;
+  // The built-in ipfail (a `respawn … ipfail` line), or none.
+  std::optional<resources::IpfailSettings> ipfail;
 };
+
+// The standby request ipfail's give-up becomes (wire-protocol §7): the
+// three-phase standby's first message, with ipfail's client fields.
+wire::Message ipfail_giveup_message(const std::string& me, const std::string& hold);
 
 class NodeCore : private cluster::Sink {
  public:
@@ -66,6 +75,7 @@ class NodeCore : private cluster::Sink {
 
   const cluster::Membership& membership() const { return *membership_; }
   const resources::Manager& resources() const { return *resources_; }
+  const resources::Ipfail* ipfail() const { return ipfail_.get(); }
   bool finished() const { return finished_; }
 
  private:
@@ -76,6 +86,8 @@ class NodeCore : private cluster::Sink {
 
   bool is_peer(const std::string& name) const;
   void resource_event(const cluster::Event& e);
+  void ipfail_event(const cluster::Event& e);
+  void ipfail_take(std::vector<resources::IpfailAction> actions);
   void take(resources::Actions actions);
   void drain();
   void perform(const resources::Action& action);
@@ -83,6 +95,7 @@ class NodeCore : private cluster::Sink {
   Effects& effects_;
   std::unique_ptr<cluster::Membership> membership_;
   std::unique_ptr<resources::Manager> resources_;
+  std::unique_ptr<resources::Ipfail> ipfail_;
   std::deque<resources::Action> pending_;
   bool draining_ = false;
   bool finished_ = false;
