@@ -79,10 +79,15 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
   } else if (kind == "comm_up" && want(1)) {
     if (f[1] != "0" && f[1] != "1") return "bad comm_up '" + f[1] + "'";
     s.comm_up = f[1] == "1";
-  } else if (kind == "node" && want(5)) {
+  } else if (kind == "node" && (want(5) || want(6))) {
     auto weight = parse_long(f[4]);
     if (!weight) return "bad node weight '" + f[4] + "'";
     s.nodes.push_back(NodeState{f[1], f[2], f[3], {}, static_cast<int>(*weight), f[5]});
+    if (want(6)) {
+      auto heard = parse_long(f[6]);
+      if (!heard) return "bad node heard time '" + f[6] + "'";
+      s.nodes.back().heard_ms_ago = *heard;
+    }
   } else if (kind == "link" && want(2)) {
     if (s.nodes.empty()) return "link record before any node";
     s.nodes.back().links.push_back(LinkState{f[1], f[2]});
@@ -152,7 +157,7 @@ std::string encode_snapshot(const Snapshot& s) {
   out += record({"rsc_detail", s.rsc_detail});
   for (const NodeState& node : s.nodes) {
     out += record({"node", node.name, node.type, node.status, std::to_string(node.weight),
-                   node.site});
+                   node.site, std::to_string(node.heard_ms_ago)});
     for (const LinkState& link : node.links) out += record({"link", link.name, link.status});
   }
   for (const auto& [name, value] : s.parameters) out += record({"param", name, value});

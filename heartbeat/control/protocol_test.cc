@@ -31,7 +31,7 @@ bool same(const Snapshot& a, const Snapshot& b) {
     return false;
   for (std::size_t i = 0; i < a.nodes.size(); ++i) {
     const NodeState &x = a.nodes[i], &y = b.nodes[i];
-    if (x.name != y.name || x.type != y.type || x.status != y.status || x.weight != y.weight ||
+    if (x.name != y.name || x.type != y.type || x.status != y.status || x.weight != y.weight || x.heard_ms_ago != y.heard_ms_ago ||
         x.site != y.site || x.links.size() != y.links.size())
       return false;
     for (std::size_t k = 0; k < x.links.size(); ++k)

@@ -19,6 +19,7 @@ struct NodeState {
   std::vector<LinkState> links;
   int weight = 100;    // cl_status nodeweight (heartbeat's default)
   std::string site = "";  // cl_status nodesite (empty unless set)
+  long heard_ms_ago = -1; // since its last status (ping node: last echo reply); -1 never/us
 };
 
 // One haresources group as this node sees it (hbctl status).

@@ -56,6 +56,8 @@ inline Snapshot two_node_snapshot() {
   s.nodes.push_back(NodeState{"nodea", "normal", "active", {{"eth0", "up"}}});
   s.nodes.push_back(NodeState{"nodeb", "normal", "dead", {{"eth0", "dead"}, {"eth1", "up"}}});
   s.nodes.push_back(NodeState{"198.18.0.254", "ping", "ping", {{"198.18.0.254", "up"}}});
+  s.nodes[1].heard_ms_ago = 7200;
+  s.nodes[2].heard_ms_ago = 430;
   s.parameters["deadtime"] = "6";
   s.parameters["deadping"] = "6000ms";
   return s;

@@ -267,7 +267,7 @@ std::vector<std::string> Daemon::media_names() const {
 control::Snapshot Daemon::snapshot() const {
   SnapshotBase base{settings_.version, settings_.validation.local_node,
                     static_cast<long>(::getpid()), settings_.validation.config.params};
-  control::Snapshot s = make_snapshot(base, media_names(), membership());
+  control::Snapshot s = make_snapshot(base, media_names(), membership(), io_.clock.monotonic_ms());
   if (core_) add_resources(s, core_->resources(), io_.clock.monotonic_ms());
   return s;
 }

@@ -3,7 +3,7 @@
 namespace hbd::daemon {
 
 control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std::string>& media,
-                                const cluster::Membership* membership) {
+                                const cluster::Membership* membership, int64_t now_ms) {
   control::Snapshot s;
   s.version = base.version;
   s.local_node = base.local_node;
@@ -16,8 +16,11 @@ control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std:
     n.name = node.name;
     n.type = node.type == cluster::NodeType::Ping ? "ping" : "normal";
     n.status = node.name == s.local_node ? membership->local_status() : node.status;
-    for (const auto& medium : media)
+    bool ping = node.type == cluster::NodeType::Ping;
+    for (const auto& medium : ping ? std::vector<std::string>{node.name} : media)
       n.links.push_back({medium, membership->links().is_up(node.name, medium) ? "up" : "dead"});
+    if (node.heard_status && node.name != s.local_node)
+      n.heard_ms_ago = static_cast<long>(now_ms - node.last_status_ms);
     s.nodes.push_back(std::move(n));
   }
   return s;

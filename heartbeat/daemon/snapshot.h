@@ -22,8 +22,9 @@ struct SnapshotBase {
 
 // Nodes in the core's order with one link per medium (in `media` order);
 // only the base when `membership` is null (not started).
+// `media`: the cluster media (a ping node's one link is its own medium).
 control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std::string>& media,
-                                const cluster::Membership* membership);
+                                const cluster::Membership* membership, int64_t now_ms = 0);
 
 // cl_status rscstatus and the groups for hbctl, ages counted to `now_ms`.
 void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,

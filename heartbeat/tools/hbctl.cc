@@ -44,6 +44,7 @@ std::string json_nodes(const control::Snapshot& s) {
     if (i) out += ",";
     out += "{" + json_member("name", node.name) + "," + json_member("type", node.type) + "," +
            json_member("status", node.status) + ",\"weight\":" + std::to_string(node.weight) +
+           ",\"heard_ms_ago\":" + std::to_string(node.heard_ms_ago) +
            "," + json_member("site", node.site) + ",\"links\":" + json_links(node) + "}";
   }
   return out + "]";
@@ -146,11 +147,13 @@ std::string format_status_table(const control::Snapshot& s) {
   out += "Resources:   " + resource_meaning(s.rsc_status) + "\n\n";
   std::size_t width = 4;
   for (const auto& node : s.nodes) width = std::max(width, node.name.size());
-  out += pad("NODE", width + 2) + pad("TYPE", 8) + "STATUS  LINKS\n";
+  out += pad("NODE", width + 2) + pad("TYPE", 8) + pad("STATUS", 8) + pad("HEARD", 12) + "LINKS\n";
   for (const auto& node : s.nodes) {
     std::string links;
     for (const auto& link : node.links) links += (links.empty() ? "" : ", ") + link.name + " " + link.status;
-    out += pad(node.name, width + 2) + pad(node.type, 8) + pad(node.status, 8) +
+    // For a ping node: its last echo reply.
+    std::string heard = node.heard_ms_ago < 0 ? "-" : duration_text(node.heard_ms_ago) + " ago";
+    out += pad(node.name, width + 2) + pad(node.type, 8) + pad(node.status, 8) + pad(heard, 12) +
            (links.empty() ? "-" : links) + "\n";
   }
   return out + groups_table(s);

@@ -51,7 +51,7 @@ TEST_CASE("hbctl status --json", "[tools]") {
   std::string json = format_status_json(s);
   CHECK(json.rfind("{\"version\":\"0.1.0\",\"local_node\":\"nodea\",\"pid\":1234,\"comm_up\":true,"
                    "\"resources\":\"local\",\"nodes\":[{\"name\":\"nodea\",\"type\":\"normal\","
-                   "\"status\":\"active\",\"weight\":100,\"site\":\"\",\"links\":[{\"name\":\"eth0\","
+                   "\"status\":\"active\",\"weight\":100,\"heard_ms_ago\":-1,\"site\":\"\",\"links\":[{\"name\":\"eth0\","
                    "\"status\":\"up\"}]},{\"name\":\"node\\\"b\\\\\\n\"", 0) == 0);
   CHECK(json.find("\"respawn\":\"hacluster /usr/lib/heartbeat/ipfail\\t\\u0001\"") != std::string::npos);
   CHECK(json.back() == '\n');
@@ -70,10 +70,10 @@ TEST_CASE("hbctl status table", "[tools]") {
         "Comm:        up\n"
         "Resources:   local\n"
         "\n"
-        "NODE          TYPE    STATUS  LINKS\n"
-        "nodea         normal  active  eth0 up\n"
-        "nodeb         normal  dead    eth0 dead, eth1 up\n"
-        "198.18.0.254  ping    ping    198.18.0.254 up\n");
+        "NODE          TYPE    STATUS  HEARD       LINKS\n"
+        "nodea         normal  active  -           eth0 up\n"
+        "nodeb         normal  dead    7200 ms ago eth0 dead, eth1 up\n"
+        "198.18.0.254  ping    ping    430 ms ago  198.18.0.254 up\n");
 }
 
 TEST_CASE("hbctl command line", "[tools]") {
