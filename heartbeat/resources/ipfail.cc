@@ -136,6 +136,15 @@ IpfailActions Ipfail::on_node_status(int64_t /*now*/, const std::string& node,
       ping_node_dead(node, out);
     } else if (status == kPingStatus) {
       info(out, "A ping node just came up.");
+      // hbd: a give-up decided on our old, lower count is stale now; the
+      // exchange that follows decides again (heartbeat's ipfail keeps it,
+      // and gives up when the peer's "balanced" answer is a little late).
+      if (giveup_at_ != kNever && giveup_hold_ == "all") {
+        info(out, "Aborted delayed giveup (" + std::to_string(giveup_tag_) +
+                      "): our ping node count went up");
+        giveup_at_ = kNever;
+        giveup_hold_.clear();
+      }
       ask(out);
     }
   } else if (lower(node) == settings_.peer) {

@@ -416,3 +416,40 @@ TEST_CASE("ipfail: num_ping is parsed defensively", "[ipfail]") {
   f.on_message(0, count_msg("999999999"));
   CHECK(f.pending_hold() == "all");
 }
+
+TEST_CASE("ipfail: our own ping node coming back cancels a give-up decided on the old count",
+          "[ipfail]") {
+  // The uplink returns to both nodes, node2's ping node answers first: node1
+  // (count 0) is told it has less; then its own ping node answers. Its
+  // give-up rests on a stale count and must not fire while the new exchange
+  // (balanced) is on its way.
+  hbd::resources::IpfailSettings s;
+  s.me = "node1";
+  s.peer = "node2";
+  s.keepalive_ms = 1000;
+  s.auto_failback_on = true;
+  hbd::resources::Ipfail f(s);
+  f.on_node_status(0, "198.18.0.254", "ping", true);
+  f.on_comm_up(0);
+  f.on_node_status(100, "198.18.0.254", "dead", true);
+  hbd::wire::Message theirs;
+  theirs.add("t", "num_ping_nodes");
+  theirs.add("src", "node2");
+  theirs.add("num_ping", "1");
+  theirs.add("dest", "node1");
+  theirs.add("from_id", "ipfail");
+  theirs.add("to_id", "ipfail");
+  theirs.add("client_gen", "0");
+  f.on_message(200, theirs);
+  REQUIRE(f.pending_hold() == "all");
+  auto back = f.on_node_status(300, "198.18.0.254", "ping", true);
+  CHECK(f.pending_hold().empty());
+  CHECK(f.next_deadline() == hbd::resources::Ipfail::kNever);
+  bool asked = false;
+  for (const auto& a : back)
+    if (a.kind == hbd::resources::IpfailAction::Kind::Send &&
+        a.message.get_or("t", "") == "num_ping_nodes" && a.message.get_or("num_ping", "") == "1")
+      asked = true;
+  CHECK(asked);
+  for (const auto& a : f.on_deadline(2200)) CHECK(a.kind != hbd::resources::IpfailAction::Kind::GiveUp);
+}

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "cluster/ping.h"
 #include "config/haresources.h"
 #include "node/node_core.h"
 #include "test/sim/sim_network.h"
@@ -19,6 +20,7 @@ namespace {
 constexpr int64_t kEpochSeconds = 1795295131;
 constexpr int64_t kQuietMs = 75000;  // RQSTDELAY, a heal's restart wait, standby replies
 constexpr std::size_t kTraceLines = 4000;
+const char* const kPingNode = "198.18.0.254";
 
 class RscSim;
 
@@ -32,6 +34,7 @@ struct Host : node::Effects {
   std::unique_ptr<node::NodeCore> core;
   std::map<std::string, bool> world;  // "script args" -> running
   bool busy = false;
+  bool uplink = true;  // the ping node answers this host
   uint64_t incarnation = 0;
 
   Host(RscSim& s, int i, node::NodeSettings ns)
@@ -92,6 +95,18 @@ class RscSim {
     if (hosts_[i]->core) hosts_[i]->core->submit(std::move(m), now_, why);
   }
 
+  // The ping node stops (or starts again) answering host i.
+  void set_uplink(int i, bool up) {
+    hosts_[i]->uplink = up;
+    if (up) uplink_changed_ = now_;
+  }
+  bool with_ipfail() const { return hosts_[0]->settings.ipfail.has_value(); }
+  // A ping echo comes back a few ms after the status it rode on.
+  void echo(int i, const std::string& ts) {
+    uint64_t life = hosts_[i]->incarnation;
+    sim_at_echo(i, ts, life);
+  }
+
   void isolate(bool on) {
     network_.cut(0, 1, on);
     network_.cut(1, 0, on);
@@ -122,7 +137,9 @@ class RscSim {
   }
 
   // Every group on exactly one node (none if no node runs), nothing pending.
-  void check_settled(const std::string& when) {
+  // ipfail_outcome: the disturbance just before was an uplink lost for good
+  // (later ones, an admin's standby say, may rightly move groups elsewhere).
+  void check_settled(const std::string& when, bool ipfail_outcome = false) {
     bool anyone = std::any_of(hosts_.begin(), hosts_.end(), [](const auto& h) { return h->core != nullptr; });
     for (std::size_t g = 0; g < groups_.size(); ++g) {
       std::vector<std::string> owners = owners_of(g);
@@ -133,6 +150,45 @@ class RscSim {
     }
     for (const auto& h : hosts_)
       if (h->core && !h->core->resources().idle()) fail(when + ": " + h->name + " still busy");
+    if (ipfail_outcome) check_ipfail_outcome(when);
+  }
+
+  // ipfail: with both nodes up and only one of them seeing the ping node,
+  // everything runs on that one.
+  void check_ipfail_outcome(const std::string& when) {
+    if (!with_ipfail() || hosts_[0]->settings.resources.mode == resources::Mode::Legacy) return;
+    if (!hosts_[0]->core || !hosts_[1]->core || hosts_[0]->uplink == hosts_[1]->uplink) return;
+    const std::string& good = hosts_[0]->uplink ? hosts_[0]->name : hosts_[1]->name;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      std::vector<std::string> owners = owners_of(g);
+      if (owners != std::vector<std::string>{good})
+        fail(when + ": group " + groups_[g].key() + " runs on " + join(owners) +
+             " though only " + good + " sees the ping node" + states());
+    }
+  }
+
+  // Who runs each group now (for "nothing moves" checks).
+  std::vector<std::vector<std::string>> owners_now() const {
+    std::vector<std::vector<std::string>> out;
+    for (std::size_t g = 0; g < groups_.size(); ++g) out.push_back(owners_of(g));
+    return out;
+  }
+  // Between two snapshots, did a group move anywhere but to its home node?
+  // (With auto_failback on, ipfail hands foreign groups back when the counts
+  // are balanced, as heartbeat's does: that move is expected.)
+  bool moved_away(const std::vector<std::vector<std::string>>& before,
+                  const std::vector<std::vector<std::string>>& after) const {
+    for (std::size_t g = 0; g < groups_.size() && g < before.size() && g < after.size(); ++g) {
+      if (after[g] == before[g] || after[g].empty()) continue;  // same, or on its way
+      if (after[g] != std::vector<std::string>{groups_[g].node}) return true;
+    }
+    return false;
+  }
+  std::string owners_text(const std::vector<std::vector<std::string>>& owners) const {
+    std::string out;
+    for (std::size_t g = 0; g < owners.size(); ++g)
+      out += (g ? ", " : "") + groups_[g].key() + " on " + (owners[g].empty() ? "none" : join(owners[g]));
+    return out;
   }
 
   std::string states() const {
@@ -169,8 +225,12 @@ class RscSim {
   // A peer that is running was declared dead: a split, as far as resources go.
   void false_death(const std::string& peer) {
     for (const auto& h : hosts_)
-      if (h->name == peer && h->core) split_ = true;
+      if (h->name == peer && h->core) {
+        split_ = true;
+        ++false_deaths_;
+      }
   }
+  int false_deaths() const { return false_deaths_; }
 
   // Loss and duplication only while something is being disturbed; the
   // quiet period that follows is clean, so its check is fair.
@@ -200,13 +260,20 @@ class RscSim {
     for (const auto& a : actions_) next = std::min(next, a.at);
     return next;
   }
+  void sim_at_echo(int i, const std::string& ts, uint64_t life) {
+    at(now_ + rng_.between(1, 5), "echo", [this, i, ts, life] {
+      Host& h = *hosts_[i];
+      if (!h.core || h.incarnation != life || !h.uplink) return;
+      h.core->receive(cluster::ping_status_message(kPingNode, false, ts), kPingNode, now_);
+    });
+  }
   void run_next_action() {
     auto it = std::min_element(actions_.begin(), actions_.end(), [](const Action& a, const Action& b) {
       return a.at != b.at ? a.at < b.at : a.order < b.order;
     });
     Action a = std::move(*it);
     actions_.erase(it);
-    if (a.what != "script done") trace("== " + a.what);
+    if (a.what != "script done" && a.what != "echo") trace("== " + a.what);
     a.run();
   }
 
@@ -216,6 +283,7 @@ class RscSim {
     return id;
   }
   std::vector<std::string> owners_of(std::size_t g) const {
+    // In host order, so that two snapshots compare equal.
     std::vector<std::string> owners;
     for (const auto& h : hosts_) {
       for (const auto& r : groups_[g].resources) {
@@ -274,6 +342,8 @@ class RscSim {
   uint64_t order_ = 0;
   int64_t now_ = 0;
   bool cut_ = false;
+  int64_t uplink_changed_ = 0;
+  int false_deaths_ = 0;
   bool split_ = false;
   std::set<std::size_t> reported_;
   std::vector<std::string> violations_;
@@ -286,6 +356,8 @@ void Host::transmit(const wire::Message& m, cluster::SendKind kind) {
     sim.trace(name + " send " + t + " " + m.get_or("rsc_hold", "") + " " + m.get_or("info", "") +
               " " + m.get_or("ipaddr", ""));
   sim.network().send(index, m, kind == cluster::SendKind::Retransmission, sim.now());
+  if (t == "status" && kind == cluster::SendKind::Fresh && sim.with_ipfail())
+    sim.echo(index, m.get_or("ts", ""));
 }
 
 void Host::log(log::Level level, const std::string& text) {
@@ -377,6 +449,7 @@ Plan make_plan(SimRandom& r) {
   p.faults.dup = static_cast<double>(r.between(0, 5)) / 100;
   p.faults.max_delay_ms = r.between(0, 30);
   std::vector<std::string> names = {"node1", "node2"};
+  bool ipfail = r.between(0, 1) == 1;  // a ping node and the built-in ipfail
   for (int i = 0; i < 2; ++i) {
     node::NodeSettings s;
     s.membership.local_node = names[i];
@@ -394,21 +467,95 @@ Plan make_plan(SimRandom& r) {
     s.resources.groups = parsed.groups;
     s.resources.pid = 100 + i;
     s.resources.deadtime_ms = deadtime;
+    if (ipfail) {
+      s.membership.ping_nodes = {kPingNode};
+      resources::IpfailSettings f;
+      f.me = names[i];
+      f.peer = names[1 - i];
+      f.keepalive_ms = keepalive;
+      f.auto_failback_on = modes[mode] == resources::Mode::On;
+      f.legacy = modes[mode] == resources::Mode::Legacy;
+      f.has_resources = !parsed.groups.empty();
+      s.ipfail = f;
+    }
     p.hosts.push_back(std::move(s));
   }
   p.description = std::string("auto_failback ") + mode_names[mode] + ", keepalive " +
                   std::to_string(keepalive) + " deadtime " + std::to_string(deadtime) + ", " +
                   std::to_string(groups) + " groups, scripts <= " +
-                  std::to_string(p.max_script_ms) + " ms, loss " + std::to_string(p.faults.loss);
+                  std::to_string(p.max_script_ms) + " ms, loss " + std::to_string(p.faults.loss) +
+                  (ipfail ? ", ping node + ipfail" : "");
   return p;
 }
 
 const char* kSets[] = {"all", "local", "foreign"};
 
 // Schedules one disturbance at `when`; returns its description.
-std::string disturb(RscSim& sim, SimRandom& r, int64_t when, int64_t deadtime) {
+// The ping node's disturbances: lost for one node (for good, or for a
+// while), for both (nothing may move), or flapping faster than deadping
+// (never declared dead: nothing may move).
+// `lost`: an earlier disturbance took the uplink of a node for good; the
+// "nothing moves" cases need it up on both, so they are not drawn then.
+std::string disturb_uplink(RscSim& sim, SimRandom& r, int64_t when, int64_t deadtime, bool& lost) {
   int v = static_cast<int>(r.between(0, 1));
   std::string who = "node" + std::to_string(v + 1);
+  auto nothing_moves = [&sim](int64_t from, int64_t to, const std::string& what) {
+    // A false death of the peer (a lossy network) moves groups for another
+    // reason: then there is nothing to judge.
+    auto before = std::make_shared<std::vector<std::vector<std::string>>>();
+    auto deaths = std::make_shared<int>(0);
+    sim.at(from, "note owners", [&sim, before, deaths] {
+      *before = sim.owners_now();
+      *deaths = sim.false_deaths();
+    });
+    sim.at(to, "check owners", [&sim, before, deaths, what] {
+      if (sim.false_deaths() == *deaths && sim.moved_away(*before, sim.owners_now()))
+        sim.fail(what + ": groups moved: " + sim.owners_text(*before) + " -> " +
+                 sim.owners_text(sim.owners_now()));
+    });
+  };
+  // On a clean network: with loss the count exchange can come after the
+  // give-up delay (2 x keepalive, as heartbeat's ipfail), and a node that
+  // was only briefly behind gives up, as heartbeat's would.
+  sim.at(when, "clean network", [&sim] { sim.faults_on(false); });
+  switch (lost ? 1 : r.between(0, 3)) {
+    case 0:
+      sim.at(when, "uplink lost on " + who, [&sim, v] { sim.set_uplink(v, false); });
+      lost = true;
+      return "uplink lost on " + who + " for good";
+    case 1: {
+      int64_t length = r.between(deadtime / 2, 3 * deadtime);
+      sim.at(when, "uplink lost on " + who, [&sim, v] { sim.set_uplink(v, false); });
+      sim.at(when + length, "uplink back on " + who, [&sim, v] { sim.set_uplink(v, true); });
+      if (lost) {  // both lines up again afterwards
+        sim.at(when + length, "uplink back on both", [&sim] { sim.set_uplink(0, true); sim.set_uplink(1, true); });
+        lost = false;
+      }
+      return "uplink lost on " + who + " for " + std::to_string(length) + " ms";
+    }
+    case 2: {
+      int64_t length = r.between(deadtime, 3 * deadtime);
+      sim.at(when, "uplink lost on both", [&sim] { sim.set_uplink(0, false); sim.set_uplink(1, false); });
+      sim.at(when + length, "uplink back on both", [&sim] { sim.set_uplink(0, true); sim.set_uplink(1, true); });
+      nothing_moves(when, when + length + deadtime, "uplink lost on both");
+      return "uplink lost on both for " + std::to_string(length) + " ms";
+    }
+    default: {
+      int64_t half = r.between(deadtime / 5, deadtime / 3);
+      int flips = static_cast<int>(r.between(4, 12));
+      for (int k = 0; k < flips; ++k)
+        sim.at(when + k * half, "uplink flap on " + who, [&sim, v, k] { sim.set_uplink(v, k % 2 == 1); });
+      sim.at(when + flips * half, "uplink back on " + who, [&sim, v] { sim.set_uplink(v, true); });
+      nothing_moves(when, when + flips * half + deadtime, "uplink flapping on " + who);
+      return "uplink flapping on " + who + " every " + std::to_string(half) + " ms";
+    }
+  }
+}
+
+std::string disturb(RscSim& sim, SimRandom& r, int64_t when, int64_t deadtime, bool& lost) {
+  int v = static_cast<int>(r.between(0, 1));
+  std::string who = "node" + std::to_string(v + 1);
+  if (sim.with_ipfail() && r.between(0, 2) == 0) return disturb_uplink(sim, r, when, deadtime, lost);
   switch (r.between(0, 8)) {
     case 0: {
       int64_t length = r.between(deadtime / 2, 3 * deadtime + 5000);
@@ -505,14 +652,19 @@ RscRunResult run_rsc_seed(uint64_t seed, bool with_trace) {
   int64_t when = second + kQuietMs;
   sim.at(when - 1, "check", [&sim] { sim.check_settled("after start"); });
   int disturbances = static_cast<int>(r.between(1, 3));
+  bool uplink_lost = false;
   for (int d = 0; d < disturbances; ++d) {
     sim.at(when, "lossy network", [&sim] { sim.faults_on(true); });
-    std::string what = disturb(sim, r, when, deadtime);
+    std::string what = disturb(sim, r, when, deadtime, uplink_lost);
+    bool ipfail_outcome = what.size() > 9 && what.compare(what.size() - 9, 9, " for good") == 0 &&
+                          what.rfind("uplink", 0) == 0;
     result.description += "; " + what;
     when += 3 * deadtime + 10000;
     sim.at(when, "network healthy", [&sim] { sim.faults_on(false); });
     when += kQuietMs + 12000;
-    sim.at(when - 1, "check", [&sim, what] { sim.check_settled("after " + what); });
+    sim.at(when - 1, "check", [&sim, what, ipfail_outcome] {
+      sim.check_settled("after " + what, ipfail_outcome);
+    });
   }
   sim.run_until(when);
   result.violations = sim.violations();
