@@ -193,6 +193,7 @@ void Ipfail::cancel_all(IpfailActions& out) {
   giveup_hold_.clear();
   need_standby_ = false;
   recount_at_ = kNever;
+  peer_count_ = -1;  // a restarted peer counts afresh
 }
 
 IpfailActions Ipfail::on_message(int64_t now, const wire::Message& m) {
@@ -217,8 +218,17 @@ IpfailActions Ipfail::on_message(int64_t now, const wire::Message& m) {
   } else if (*type == "num_ping_nodes") {
     compare(now, m, out);
   } else if (*type == "you_are_dead") {
-    info(out, "Giving up because we were told that we have less ping nodes.");
-    schedule(now, "all", out);
+    // hbd: an answer to an older count can arrive after the peer's newer
+    // count (messages are delivered as they come); when that newer count is
+    // not above ours, the verdict is stale: ask again instead of giving up.
+    if (peer_count_ >= 0 && peer_count_ <= count()) {
+      info(out, "Ignoring a stale you_are_dead: " + settings_.peer + " last counted " +
+                    std::to_string(peer_count_) + ", we see " + std::to_string(count()) + ".");
+      ask(out);
+    } else {
+      info(out, "Giving up because we were told that we have less ping nodes.");
+      schedule(now, "all", out);
+    }
   } else if (*type == "abort_giveup") {
     abort_giveup(out);
   }
@@ -236,6 +246,7 @@ void Ipfail::compare(int64_t now, const wire::Message& m, IpfailActions& out) {
     return;
   }
   debug(out, "Got asked for num_ping.");
+  peer_count_ = *theirs;
   int ours = count();
   if (ours > *theirs) {
     info(out, "Telling other node that we have more visible ping nodes.");

@@ -140,6 +140,7 @@ class Ipfail {
   bool need_standby_ = false;
   int64_t recount_at_ = kNever;
   int64_t malformed_ = 0;
+  int peer_count_ = -1;  // the peer's last num_ping; -1: not known
 };
 
 }  // namespace hbd::resources

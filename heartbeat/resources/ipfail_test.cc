@@ -453,3 +453,46 @@ TEST_CASE("ipfail: our own ping node coming back cancels a give-up decided on th
   CHECK(asked);
   for (const auto& a : f.on_deadline(2200)) CHECK(a.kind != hbd::resources::IpfailAction::Kind::GiveUp);
 }
+
+TEST_CASE("ipfail: a you_are_dead older than the peer's balanced count is stale", "[ipfail]") {
+  // Both nodes lose the ping node a few ms apart: node1 (still seeing it)
+  // answers node2's count 0 with you_are_dead, then loses it too and sends
+  // its own count 0. If that count reaches node2 first, node2 has concluded
+  // "balanced" when the older you_are_dead arrives: it must not give up.
+  hbd::resources::IpfailSettings s;
+  s.me = "node2";
+  s.peer = "node1";
+  s.keepalive_ms = 200;
+  hbd::resources::Ipfail f(s);
+  f.on_node_status(0, "198.18.0.254", "ping", true);
+  f.on_comm_up(0);
+  f.on_node_status(100, "198.18.0.254", "dead", true);
+  auto from_node1 = [](const char* type, const char* num) {
+    hbd::wire::Message m;
+    m.add("t", type);
+    m.add("src", "node1");
+    if (num) m.add("num_ping", num);
+    m.add("dest", "node2");
+    m.add("from_id", "ipfail");
+    m.add("to_id", "ipfail");
+    m.add("client_gen", "0");
+    return m;
+  };
+  f.on_message(115, from_node1("num_ping_nodes", "0"));  // node1's newer count: balanced
+  CHECK(f.pending_hold().empty());
+  auto late = f.on_message(127, from_node1("you_are_dead", nullptr));  // sent at 105
+  CHECK(f.pending_hold().empty());
+  bool asked = false;
+  for (const auto& a : late)
+    if (a.kind == hbd::resources::IpfailAction::Kind::Send &&
+        a.message.get_or("t", "") == "num_ping_nodes")
+      asked = true;
+  CHECK(asked);
+  // Without a newer count from the peer, you_are_dead is believed.
+  hbd::resources::Ipfail g(s);
+  g.on_node_status(0, "198.18.0.254", "ping", true);
+  g.on_comm_up(0);
+  g.on_node_status(100, "198.18.0.254", "dead", true);
+  g.on_message(110, from_node1("you_are_dead", nullptr));
+  CHECK(g.pending_hold() == "all");
+}
