@@ -423,76 +423,39 @@ TEST_CASE("ipfail: our own ping node coming back cancels a give-up decided on th
   // (count 0) is told it has less; then its own ping node answers. Its
   // give-up rests on a stale count and must not fire while the new exchange
   // (balanced) is on its way.
-  hbd::resources::IpfailSettings s;
-  s.me = "node1";
-  s.peer = "node2";
-  s.keepalive_ms = 1000;
-  s.auto_failback_on = true;
-  hbd::resources::Ipfail f(s);
+  Ipfail f(settings("node1", "node2"));
   f.on_node_status(0, "198.18.0.254", "ping", true);
   f.on_comm_up(0);
   f.on_node_status(100, "198.18.0.254", "dead", true);
-  hbd::wire::Message theirs;
-  theirs.add("t", "num_ping_nodes");
-  theirs.add("src", "node2");
-  theirs.add("num_ping", "1");
-  theirs.add("dest", "node1");
-  theirs.add("from_id", "ipfail");
-  theirs.add("to_id", "ipfail");
-  theirs.add("client_gen", "0");
-  f.on_message(200, theirs);
+  f.on_message(200, count_msg("1"));
   REQUIRE(f.pending_hold() == "all");
   auto back = f.on_node_status(300, "198.18.0.254", "ping", true);
   CHECK(f.pending_hold().empty());
-  CHECK(f.next_deadline() == hbd::resources::Ipfail::kNever);
-  bool asked = false;
-  for (const auto& a : back)
-    if (a.kind == hbd::resources::IpfailAction::Kind::Send &&
-        a.message.get_or("t", "") == "num_ping_nodes" && a.message.get_or("num_ping", "") == "1")
-      asked = true;
-  CHECK(asked);
-  for (const auto& a : f.on_deadline(2200)) CHECK(a.kind != hbd::resources::IpfailAction::Kind::GiveUp);
+  CHECK(f.next_deadline() == Ipfail::kNever);
+  CHECK(types(back) == S{"num_ping_nodes"});
+  CHECK(num_ping(back) == "1");
+  CHECK(giveups(f.on_deadline(2200)).empty());
 }
 
 TEST_CASE("ipfail: a you_are_dead older than the peer's balanced count is stale", "[ipfail]") {
-  // Both nodes lose the ping node a few ms apart: node1 (still seeing it)
-  // answers node2's count 0 with you_are_dead, then loses it too and sends
-  // its own count 0. If that count reaches node2 first, node2 has concluded
+  // Both nodes lose the ping node a few ms apart: node2 (still seeing it)
+  // answers node1's count 0 with you_are_dead, then loses it too and sends
+  // its own count 0. If that count reaches node1 first, node1 has concluded
   // "balanced" when the older you_are_dead arrives: it must not give up.
-  hbd::resources::IpfailSettings s;
-  s.me = "node2";
-  s.peer = "node1";
-  s.keepalive_ms = 200;
-  hbd::resources::Ipfail f(s);
+  Ipfail f(settings("node1", "node2", 200));
   f.on_node_status(0, "198.18.0.254", "ping", true);
   f.on_comm_up(0);
   f.on_node_status(100, "198.18.0.254", "dead", true);
-  auto from_node1 = [](const char* type, const char* num) {
-    hbd::wire::Message m;
-    m.add("t", type);
-    m.add("src", "node1");
-    if (num) m.add("num_ping", num);
-    m.add("dest", "node2");
-    m.add("from_id", "ipfail");
-    m.add("to_id", "ipfail");
-    m.add("client_gen", "0");
-    return m;
-  };
-  f.on_message(115, from_node1("num_ping_nodes", "0"));  // node1's newer count: balanced
+  f.on_message(115, count_msg("0"));  // node2's newer count: balanced
   CHECK(f.pending_hold().empty());
-  auto late = f.on_message(127, from_node1("you_are_dead", nullptr));  // sent at 105
+  auto late = f.on_message(127, from_peer("you_are_dead"));  // sent at 105
   CHECK(f.pending_hold().empty());
-  bool asked = false;
-  for (const auto& a : late)
-    if (a.kind == hbd::resources::IpfailAction::Kind::Send &&
-        a.message.get_or("t", "") == "num_ping_nodes")
-      asked = true;
-  CHECK(asked);
+  CHECK(types(late) == S{"num_ping_nodes"});
   // Without a newer count from the peer, you_are_dead is believed.
-  hbd::resources::Ipfail g(s);
+  Ipfail g(settings("node1", "node2", 200));
   g.on_node_status(0, "198.18.0.254", "ping", true);
   g.on_comm_up(0);
   g.on_node_status(100, "198.18.0.254", "dead", true);
-  g.on_message(110, from_node1("you_are_dead", nullptr));
+  g.on_message(110, from_peer("you_are_dead"));
   CHECK(g.pending_hold() == "all");
 }
