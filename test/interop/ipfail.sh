@@ -118,9 +118,11 @@ if [ "${PING_GROUP:-no}" = yes ]; then
 else
 	# --- 1. node1 loses the ping node ------------------------------------------
 	M1=$(log_mark node1) M2=$(log_mark node2)
+	t0=$(now_ms)
 	cut_icmp node1
 	check "node1 declares the ping node dead" hbt_wait_for 100 sees_dead node1
 	check "group A moves to node2 (node1 gives up)" hbt_wait_for 300 owners_are node2 node2
+	echo "     A on node2 $(( $(now_ms) - t0 )) ms after node1 lost the ping node (deadping 2 s, keepalive 500 ms)"
 	check "node1 logs ipfail's give-up" \
 		hbt_wait_for 50 log_since node1 "$M1" "Giving up because we were told that we have less ping nodes"
 	check "node2 told node1 it sees more" log_since node2 "$M2" "Telling other node that we have more visible ping nodes"
