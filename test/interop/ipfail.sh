@@ -139,15 +139,21 @@ else
 	sleep 2
 	A=$(owner_of "$VIP_A")
 
-	# --- 3. both lose it: nothing moves ---------------------------------------------
-	cut_icmp node1; cut_icmp node2
-	hbt_wait_for 100 sees_dead node1; hbt_wait_for 100 sees_dead node2
-	check "both see it dead and nothing moves for 8 s" stays_for 80 "$A" node2
-	heal_icmp node1; heal_icmp node2
-	hbt_wait_for 100 sees_ping node1; hbt_wait_for 100 sees_ping node2
-	check "nothing moves when it comes back for both (5 s)" stays_for 50 "$A" node2
-	hbt_wait_for 300 settled
-	sleep 2
+	# --- 3. both lose it: nothing moves (hbd with hbd) ----------------------------
+	# heartbeat's ipfail hears of its own ping node's death up to ~2 s after
+	# heartbeat logs it, longer than the 2 x keepalive give-up delay of the
+	# other side: with a heartbeat node both losing the uplink is a race
+	# (heartbeat with heartbeat has it too), so the mixed runs skip it.
+	if ! is_hb node1 && ! is_hb node2; then
+		cut_icmp node1; cut_icmp node2
+		hbt_wait_for 100 sees_dead node1; hbt_wait_for 100 sees_dead node2
+		check "both see it dead and nothing moves for 8 s" stays_for 80 "$A" node2
+		heal_icmp node1; heal_icmp node2
+		hbt_wait_for 100 sees_ping node1; hbt_wait_for 100 sees_ping node2
+		check "nothing moves when it comes back for both (5 s)" stays_for 50 "$A" node2
+		hbt_wait_for 300 settled
+		sleep 2
+	fi
 
 	# --- 4. node2 loses it: B moves to node1 --------------------------------------
 	M2=$(log_mark node2)
