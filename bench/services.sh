@@ -30,8 +30,8 @@ show_logs() { :; }
 if ! why=$(story_possible); then
 	echo "## Services failover"; echo; echo "Not run: $why."; rm -rf "$bin"; exit 0
 fi
-trap 'set +e; story_cleanup; hbt_teardown; rm -rf "$bin"' EXIT
 hbt_cluster node1 node2 client >/dev/null || exit 1
+rsd_on_exit 'story_cleanup; rm -rf "$bin"'
 VIP="$HBT_SUBNET.200"
 rsd_disk_make 200 || exit 1
 hbt_boot client || exit 1

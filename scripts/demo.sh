@@ -29,7 +29,6 @@ at() { printf '  %+8.2f s  %s\n' "$(awk -v a="$1" -v b="$(now_ms)" 'BEGIN { prin
 log_tale() { script_lines "$1" "$2" | sed -e 's/^/    /' -e 's/  *\([A-Za-z]*([^)]*)\[[0-9]*\]\):  */ \1: /'; }
 
 why=$(story_possible) || die "cannot run here: $why"
-trap 'set +e; disk_sampler_stop 2>/dev/null; story_cleanup; hbt_teardown' EXIT
 story_setup || die "set-up failed"
 disk_sampler_start
 

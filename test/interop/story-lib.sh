@@ -66,6 +66,7 @@ story_write_config() {
 # client, the shared disk with the web page on it, everything booted.
 story_setup() {
 	hbt_cluster node1 node2 client || return 1
+	rsd_on_exit story_cleanup
 	VIP="$HBT_SUBNET.200"
 	rsd_disk_make 200 || return 1
 	local h
@@ -80,7 +81,9 @@ story_setup() {
 		umount /srv/ha" || return 1
 }
 
-story_cleanup() { rsd_disk_remove; }
+# story_cleanup: the sampler, the hosts, then the disk (once no host has it
+# mounted). story_setup installs it for the script's exit.
+story_cleanup() { disk_sampler_stop 2>/dev/null; hbt_teardown; rsd_disk_remove; }
 
 # --- what the client sees ----------------------------------------------------
 

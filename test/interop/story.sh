@@ -15,7 +15,6 @@ NODE1_KIND=${1:-hbd} NODE2_KIND=${2:-hbd}
 . "$here/story-lib.sh"
 
 why=$(story_possible) || { echo "SKIP: $why"; exit 77; }
-trap 'set +e; disk_sampler_stop 2>/dev/null; story_cleanup; hbt_teardown' EXIT
 echo "== story: node1 $NODE1_KIND, node2 $NODE2_KIND, auto_failback $STORY_MODE"
 story_setup || { echo "FAIL: set-up"; exit 1; }
 disk_sampler_start

@@ -84,3 +84,13 @@ rsd_httpd_conf() {
 	sed -e "s|^Listen .*|Listen $2|" -e "s|/srv/ha/www|$3|g" "$RSD_TOP/ha.d/httpd.conf" \
 		>"$(hbt_etc "$1")/httpd.conf"
 }
+
+# rsd_on_exit CMD: run CMD (e.g. "hbt_teardown; rsd_disk_remove") when the
+# test ends, however it ends. Call it after hbt_init, whose own traps it
+# replaces: the hosts must be gone before the loop device can be freed.
+rsd_on_exit() {
+	trap "set +e; $1" EXIT
+	trap "set +e; $1; trap - INT; kill -INT \$\$" INT
+	trap "set +e; $1; trap - TERM; kill -TERM \$\$" TERM
+	trap "set +e; $1; trap - HUP; kill -HUP \$\$" HUP
+}
