@@ -66,7 +66,10 @@ check "every confirmed message consumed after the failback ($(missing_messages) 
 
 # --- 4. hb_standby on the owner ---------------------------------------------------
 publish 50 third
-sleep 2  # a standby is refused while the last move settles
+# A standby is refused while the last move settles: wait until neither
+# node's rscstatus says "transition".
+settled() { [ "$(rscstatus node1)" != transition ] && [ "$(rscstatus node2)" != transition ]; }
+hbt_wait_for 300 settled
 mark1=$(log_mark node1) mark2=$(log_mark node2)
 standby node1 || fatal "hb_standby failed"
 hbt_wait_for 1200 group_served_by node2 || fatal "the group did not move to node2"

@@ -67,7 +67,9 @@ hbt_run client timeout 8 tcpdump -i eth0 -n -l -e arp 2>/dev/null >"$cap" &
 tcpd=$!
 sleep 1
 rsd_expect "start on node2" 0 rsd_script node2 IPaddr "$VIP" start
-hbt_wait_for 30 bash -c "[ \"\$(client_mac_for $VIP)\" = \"$(mac_of node2)\" ]" 2>/dev/null
+# Awaited as a condition (a bash -c child would not know client_mac_for).
+client_has_node2() { [ "$(client_mac_for "$VIP")" = "$(mac_of node2)" ]; }
+hbt_wait_for 30 client_has_node2
 [ "$(client_mac_for "$VIP")" = "$(mac_of node2)" ] &&
 	rsd_ok "client's ARP entry moved to node2 without asking" ||
 	rsd_fail "client still has $(client_mac_for "$VIP") for $VIP (node2 is $(mac_of node2))"
