@@ -10,9 +10,14 @@ if [ -x "$PWD/hbd" ]; then HBD=${HBD:-$PWD/hbd}; else HBD=${HBD:-$top/hbd}; fi
 CL_STATUS=$(dirname "$HBD")/cl_status  # hbd's own; /usr/bin/cl_status is heartbeat's
 
 fails=0
+failed_checks=""  # repeated after the log tails, so a CI reader that sees only the end finds them
 check() {  # check DESCRIPTION CMD...
 	local what=$1; shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+	if "$@"; then echo "ok   $what"; else
+		echo "FAIL $what"; fails=$((fails + 1))
+		failed_checks="$failed_checks
+FAIL $what  (after $(( SECONDS )) s)"
+	fi
 }
 
 skip_unless_possible() {
@@ -57,6 +62,7 @@ show_logs() {
 		echo "---- ha-log of $h"
 		tail -n 40 "$(hbt_logdir "$h")/ha-log" 2>/dev/null
 	done
+	[ -z "$failed_checks" ] || printf '# the failed checks again:%s\n' "$failed_checks"
 }
 
 # cl_says HOST EXPECTED ARGS...: hbd's cl_status inside HOST prints EXPECTED.
