@@ -17,9 +17,16 @@ if ! hbt_require >/dev/null 2>&1 || [ ! -x "$HBD" ]; then
 fi
 . "$src/test/interop/serial-lib.sh"
 
-# Bytes of a status message on the line: the real ones from heartbeat's capture.
-status_bytes=$(awk '/^    >>>/{n=0; s=1} s{n+=length($0)-4+1} /^    <<</{if(st) {t+=n; c++}; s=0; st=0} /^    t=status/{st=1} END{printf "%d", t/c}' \
-	/work/shared/vectors/serial-sha1.decoded.txt 2>/dev/null)
+# Bytes of a status message on the line: the real ones from heartbeat's capture
+# kept in the tree (socat's hex dump; a frame runs from ">>>" to "<<<").
+status_bytes=$(awk '/^ [0-9a-f][0-9a-f] /{
+		hex = substr($0, 1, 49); n = gsub(/[0-9a-f][0-9a-f]/, "&", hex)
+		txt = $0; sub(/^ ([0-9a-f][0-9a-f] )+ */, "", txt)
+		if (txt ~ /^>>>/) { in_frame = 1; bytes = 0; is_status = 0 }
+		if (in_frame) bytes += n
+		if (txt ~ /^t=status/) is_status = 1
+		if (txt ~ /^<<</) { if (is_status) { total += bytes; frames++ }; in_frame = 0 }
+	} END { if (frames) printf "%d", total / frames }' "$src/test/vectors/serial-sha1.txt" 2>/dev/null)
 [ -n "$status_bytes" ] && [ "$status_bytes" -gt 0 ] || status_bytes=330
 
 measure() {  # measure BAUD: frames/s and bytes/s read at the far end

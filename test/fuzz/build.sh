@@ -8,7 +8,8 @@ CXX=${FUZZ_CXX:-clang++}
 FLAGS="-std=c++17 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -I$src/heartbeat -I$src $(pkg-config --cflags libcrypto inih)"
 LIBS="$(pkg-config --libs libcrypto inih)"
 objs=""
-for f in "$src"/heartbeat/wire/*.cc "$src"/heartbeat/config/*.cc "$src"/heartbeat/log/*.cc; do
+for f in "$src"/heartbeat/wire/*.cc "$src"/heartbeat/config/*.cc "$src"/heartbeat/log/*.cc \
+         "$src"/heartbeat/cluster/*.cc "$src"/serial/frame_reader.cc; do
   [ -e "$f" ] || continue
   case "$f" in *_test.cc) continue;; esac
   o="$out/obj/$(echo "$f" | sed "s|^$src/||; s|/|_|g; s|\.cc$|.o|")"
