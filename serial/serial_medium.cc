@@ -7,16 +7,12 @@
 #include <cstring>
 #include <vector>
 
-#include "wire/codec.h"
 
 namespace hbd::serial {
 
 namespace {
 
 constexpr int kMaxReadsPerWakeup = 16;
-// Beyond this much unsent text the line is hopelessly behind (flow control
-// holding it, or a far too low baud): newer messages are dropped instead.
-constexpr size_t kMaxQueued = wire::kMaxWireMessage;
 
 void read_cb(struct ev_loop*, ev_io* w, int) { static_cast<SerialMedium*>(w->data)->on_readable(); }
 void write_cb(struct ev_loop*, ev_io* w, int) { static_cast<SerialMedium*>(w->data)->on_writable(); }
@@ -98,12 +94,13 @@ void SerialMedium::on_break_over() {
   pump();
 }
 
+// A whole message is queued or dropped (counted), never a part of one.
 void SerialMedium::send(std::string_view classic) {
-  if (!port_ || (queued() > 0 && queued() + classic.size() > kMaxQueued)) {
+  if (!port_ || (queued() > 0 && queued() + classic.size() > kMaxQueuedBytes)) {
     ++counters_.dropped_out;
     return;
   }
-  if (out_pos_ > 0 && out_pos_ == out_.size()) out_.clear(), out_pos_ = 0;
+  drop_written();
   out_.append(classic);
   ++counters_.messages_out;
   pump();
@@ -128,7 +125,14 @@ void SerialMedium::pump() {
     }
   }
   ev_io_stop(loop_, &write_watcher_);
-  if (out_pos_ == out_.size()) out_.clear(), out_pos_ = 0;
+  drop_written();
+}
+
+// The text already written goes before more is queued: a line that never
+// quite catches up would otherwise keep all it ever carried.
+void SerialMedium::drop_written() {
+  out_.erase(0, out_pos_);
+  out_pos_ = 0;
 }
 
 // False when nothing more can be written now (line full, or failed).

@@ -15,10 +15,14 @@
 #include "log/format.h"
 #include "serial/frame_reader.h"
 #include "serial/serial_port.h"
+#include "wire/codec.h"
 
 namespace hbd::serial {
 
 inline constexpr size_t kChunkBytes = 512;
+// Beyond this much unsent text the line is hopelessly behind (flow control
+// holding it, or a far too low baud): newer messages are dropped instead.
+inline constexpr size_t kMaxQueuedBytes = wire::kMaxWireMessage;
 
 // heartbeat's pause after each chunk: 512 / (baud/8) seconds.
 double chunk_interval(int baud);
@@ -55,6 +59,7 @@ class SerialMedium : public io::Medium {
   bool is_open() const override { return port_ != nullptr; }
   io::WireFormat format() const override { return io::WireFormat::SerialClassic; }
   size_t queued() const { return out_.size() - out_pos_; }
+  size_t buffered() const { return out_.size(); }  // queued, and written but kept
   const SerialCounters& counters() const { return counters_; }
   const ReaderCounters& reader_counters() const { return reader_.counters(); }
   bool mid_frame() const { return reader_.in_frame(); }
@@ -68,6 +73,7 @@ class SerialMedium : public io::Medium {
  private:
   void pump();
   bool write_some(size_t max);
+  void drop_written();
   void hand_out_frames(std::string_view bytes);
   void log_reader_drops(const ReaderCounters& before);
   void fail(const std::string& why);

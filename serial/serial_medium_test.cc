@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "serial/serial_medium.h"
@@ -189,4 +190,39 @@ TEST_CASE("a line that hangs up is closed and reopened; the loop keeps running",
   REQUIRE(::write(f.opener.far, one.data(), one.size()) == ssize_t(one.size()));
   REQUIRE(f.run_until([&] { return f.frames.size() == 1; }));
   CHECK(f.frames[0].first == one);
+}
+
+// A line offered more than it carries for longer than it takes to carry the
+// whole queue several times over: memory stays bounded by the queue's cap,
+// the excess is dropped as whole frames (counted), and what goes out is
+// whole frames only.
+TEST_CASE("a line offered more than it carries keeps a bounded buffer", "[serial]") {
+  Fixture f(46080000);  // paced at 512 bytes per ~89 us: the test runs fast
+  f.medium->start();
+  REQUIRE(f.run_until([&] { return f.opener.breaks.size() == 2; }));
+  const std::string frame = frame_of(4000);
+  const SerialCounters& c = f.medium->counters();
+  size_t carried = 0, biggest = 0, offered = 0;
+  double give_up = ev_time() + 20;
+  while (carried < 4 * kMaxQueuedBytes && ev_time() < give_up) {
+    uint64_t dropped = c.dropped_out;
+    while (c.dropped_out == dropped) {  // offer until the queue is full
+      f.medium->send(frame);
+      ++offered;
+    }
+    biggest = std::max(biggest, f.medium->buffered());
+    ev_run(f.loop, EVRUN_NOWAIT);
+    carried += f.opener.read_far().size();
+  }
+  REQUIRE(carried >= 4 * kMaxQueuedBytes);
+  CHECK(biggest <= kMaxQueuedBytes + frame.size());
+  CHECK(c.dropped_out > 0);
+  CHECK(c.messages_out + c.dropped_out == offered);
+  // Everything queued goes out, whole.
+  REQUIRE(f.run_until([&] {
+    carried += f.opener.read_far().size();
+    return f.medium->queued() == 0;
+  }));
+  carried += f.opener.read_far().size();
+  CHECK(carried == c.messages_out * frame.size());
 }

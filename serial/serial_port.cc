@@ -13,17 +13,28 @@ namespace hbd::serial {
 
 namespace {
 
+void release(sp_port* sp) {
+  sp_close(sp);  // harmless on a port that did not open
+  sp_free_port(sp);
+}
+
+// close() waits for queued output to drain, up to the port's closing_wait
+// (30 s by default) while CTS holds it back: what is still queued is
+// thrown away first (with the unread input), so closing never blocks.
+void discard_pending(int fd) {
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  ::tcflush(fd, TCIOFLUSH);
+}
+
 class TtyPort : public Port {
  public:
   TtyPort(int fd, sp_port* sp, std::unique_ptr<UucpLock> lock)
       : fd_(fd), sp_(sp), lock_(std::move(lock)) {}
   ~TtyPort() override {
-    if (sp_) {
-      sp_close(sp_);
-      sp_free_port(sp_);
-    } else if (fd_ >= 0) {
-      ::close(fd_);
-    }
+    discard_pending(fd_);
+    if (sp_) release(sp_);
+    else ::close(fd_);
   }
   int fd() const override { return fd_; }
   bool set_break(bool on) override {
@@ -39,16 +50,18 @@ class TtyPort : public Port {
 
 bool sp_ok(sp_return r) { return r == SP_OK; }
 
-// 8N1, baud and RTS/CTS through libserialport; nullptr if it cannot.
-sp_port* open_with_libserialport(const PortSpec& spec) {
+// 8N1, baud and RTS/CTS through libserialport, and the line's descriptor;
+// nullptr (nothing kept open) if it cannot.
+sp_port* open_with_libserialport(const PortSpec& spec, int& fd) {
   sp_port* sp = nullptr;
   if (!sp_ok(sp_get_port_by_name(spec.path.c_str(), &sp))) return nullptr;
   bool ok = sp_ok(sp_open(sp, SP_MODE_READ_WRITE)) && sp_ok(sp_set_baudrate(sp, spec.baud)) &&
             sp_ok(sp_set_bits(sp, 8)) && sp_ok(sp_set_parity(sp, SP_PARITY_NONE)) &&
-            sp_ok(sp_set_stopbits(sp, 1)) && sp_ok(sp_set_flowcontrol(sp, SP_FLOWCONTROL_RTSCTS));
+            sp_ok(sp_set_stopbits(sp, 1)) && sp_ok(sp_set_flowcontrol(sp, SP_FLOWCONTROL_RTSCTS)) &&
+            sp_ok(sp_get_port_handle(sp, &fd)) && fd >= 0;
   if (ok) return sp;
-  sp_close(sp);  // harmless on a port that did not open
-  sp_free_port(sp);
+  release(sp);
+  fd = -1;
   return nullptr;
 }
 
@@ -122,10 +135,9 @@ std::unique_ptr<Port> TtyOpener::open(const PortSpec& spec, std::string& error) 
   auto lock = std::make_unique<UucpLock>();
   std::string dir = spec.lock_dir.empty() ? default_lock_dir() : spec.lock_dir;
   if (!lock->acquire(dir, spec.path, error)) return nullptr;
-  sp_port* sp = open_with_libserialport(spec);
   int fd = -1;
-  if (sp) sp_get_port_handle(sp, &fd);
-  else fd = open_plain(spec.path, error);
+  sp_port* sp = open_with_libserialport(spec, fd);
+  if (!sp) fd = open_plain(spec.path, error);
   if (fd < 0) return nullptr;
   auto port = std::make_unique<TtyPort>(fd, sp, std::move(lock));
   if (!configure_line(fd, spec.baud, error) || !set_nonblocking(fd, error)) {

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 
 #include "serial/serial_port.h"
@@ -161,4 +162,31 @@ TEST_CASE("opening fails with a clear reason and leaves no lock", "[serial]") {
   Pty pty;
   CHECK_FALSE(opener.open({pty.slave, 12345, dir.path()}, error));
   CHECK(error == "unsupported baud rate 12345");
+}
+
+// A UART whose CTS is held low makes close() wait for the queued output
+// (closing_wait, 30 s by default). A pty has no CTS, but what the port does
+// on closing shows on a duplicate of its descriptor: the queues are flushed
+// (TCIOFLUSH: the unread input is gone too) and the line is non-blocking.
+TEST_CASE("closing a line throws its queued bytes away instead of draining them", "[serial]") {
+  TempDir dir;
+  Pty pty;
+  TtyOpener opener;
+  std::string error;
+  auto port = opener.open({pty.slave, 115200, dir.path()}, error);
+  REQUIRE(port);
+  int watcher = ::dup(port->fd());
+  REQUIRE(watcher >= 0);
+  REQUIRE(::write(pty.master, "unread\n", 7) == 7);
+  pollfd readable{watcher, POLLIN, 0};
+  REQUIRE(::poll(&readable, 1, 5000) == 1);
+  // Blocking again, as a line another program set up could be.
+  ::fcntl(watcher, F_SETFL, ::fcntl(watcher, F_GETFL) & ~O_NONBLOCK);
+  port.reset();
+  CHECK((::fcntl(watcher, F_GETFL) & O_NONBLOCK) != 0);
+  char buf[16];
+  errno = 0;
+  CHECK(::read(watcher, buf, sizeof buf) == -1);
+  CHECK(errno == EAGAIN);
+  ::close(watcher);
 }

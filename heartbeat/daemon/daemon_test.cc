@@ -290,6 +290,40 @@ TEST_CASE("daemon: SIGHUP after an authkeys change signs with the new key", "[da
   CHECK(f.logged("info: Configuration unchanged."));
 }
 
+// One rule for UDP and serial: every send, a retransmission too, is signed
+// with the keys of the moment (heartbeat re-signs what it retransmits).
+TEST_CASE("daemon: after an authkeys change retransmissions carry the new key on every medium",
+          "[daemon]") {
+  Fixture f;
+  f.start();
+  f.hear(status2(1, "up"));
+  std::vector<std::string> first;  // our seq 2 on each medium, signed with key 1
+  for (size_t i = 0; i < 3; ++i) first.push_back(f.medium(i).sent.at(1));
+  f.config.times.authkeys = {101, 0};
+  f.config.authkeys = {0, "auth 2\n2 md5 other\n", 0600};
+  f.daemon->on_signal(SIGHUP);
+  const wire::AuthConfig& now = f.daemon->wire_settings().auth;
+  REQUIRE(now.active == 2);
+  wire::Message req = from_node2("NS_rexmit", 0);
+  req.add("dest", "node1");
+  req.add("firstseq", "2");
+  req.add("lastseq", "2");
+  f.medium(0).deliver(wire::encode_netstring(req, now, true));
+  for (size_t i = 0; i < 3; ++i) {
+    INFO("medium " << i);
+    const std::string& again = f.medium(i).sent.back();
+    wire::DecodeResult d = wire::decode(again, now);
+    REQUIRE(d.ok());
+    CHECK(d.auth_index == 2);
+    CHECK(d.msg.get_or("seq", "") == "2");
+    wire::Message was = wire::decode(first[i], f.auth).msg;
+    was.remove("auth");
+    d.msg.remove("auth");
+    CHECK(d.msg == was);  // the message as first sent, signed anew
+    CHECK_FALSE(wire::decode(again, f.auth).ok());
+  }
+}
+
 TEST_CASE("daemon: SIGHUP with a bad authkeys keeps the keys", "[daemon]") {
   Fixture f;
   f.start();

@@ -9,7 +9,8 @@ namespace hbd::daemon {
 std::unique_ptr<io::Medium> SystemMediaFactory::udp(const io::UdpSpec& spec,
                                                     io::Medium::OnPacket on_packet,
                                                     io::Medium::OnLog on_log) {
-  return std::make_unique<io::UdpMedium>(loop_, spec, std::move(on_packet), std::move(on_log));
+  return std::make_unique<io::UdpMedium>(loop_, spec, udp_sockets_, std::move(on_packet),
+                                          std::move(on_log));
 }
 
 std::unique_ptr<io::Medium> SystemMediaFactory::serial(const serial::PortSpec& spec,

@@ -9,6 +9,7 @@
 #include "daemon/settings.h"
 #include "io/medium.h"
 #include "io/udp_medium.h"
+#include "io/udp_sockets.h"
 #include "serial/serial_port.h"
 
 namespace hbd::daemon {
@@ -31,7 +32,7 @@ class MediaFactory {
 };
 
 // io::UdpMedium and serial::SerialMedium on real interfaces and ttys. Must
-// outlive the media it makes (they use its tty opener).
+// outlive the media it makes (they use its tty opener and socket calls).
 class SystemMediaFactory : public MediaFactory {
  public:
   explicit SystemMediaFactory(struct ev_loop* loop) : loop_(loop) {}
@@ -45,6 +46,7 @@ class SystemMediaFactory : public MediaFactory {
  private:
   struct ev_loop* loop_;
   serial::TtyOpener tty_opener_;
+  io::SystemUdpSockets udp_sockets_;
 };
 
 // The planned media, UDP ones first then serial lines (the link order of

@@ -1,13 +1,8 @@
 #include "io/udp_medium.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
-#include <net/if.h>
-#include <netdb.h>
 #include <netinet/ip.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -19,46 +14,14 @@ namespace hbd::io {
 
 namespace {
 
-constexpr double kRetrySeconds = 1.0;
 constexpr int kMaxReadsPerWakeup = 64;
 
 std::string sys_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-bool set_int(int fd, int level, int option, int value) {
-  return ::setsockopt(fd, level, option, &value, sizeof value) == 0;
-}
-
-bool bind_to_device(int fd, const std::string& dev) {
-  return ::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev.c_str(),
-                      static_cast<socklen_t>(dev.size() + 1)) == 0;
-}
-
-// The IPv4 address (SIOCGIFADDR) or broadcast address (SIOCGIFBRDADDR) of `dev`.
-bool interface_address(const std::string& dev, unsigned long request, in_addr& out,
-                       std::string& error) {
-  if (dev.size() >= IFNAMSIZ) {
-    error = "interface name too long: " + dev;
-    return false;
-  }
-  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    error = sys_error("socket");
-    return false;
-  }
-  ifreq ifr{};
-  std::memcpy(ifr.ifr_name, dev.c_str(), dev.size());
-  bool ok = ::ioctl(fd, request, &ifr) == 0;
-  if (ok) out = reinterpret_cast<sockaddr_in*>(&ifr.ifr_addr)->sin_addr;
-  else error = sys_error("cannot get address of interface " + dev);
-  ::close(fd);
-  return ok;
-}
-
-int new_udp_socket(std::string& error) {
-  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) error = sys_error("socket");
-  return fd;
-}
+// Errors saying the interface under the sockets went away (deleted, perhaps
+// re-created with a new index) or down: only new sockets, bound again to the
+// device by name, can use it again.
+bool interface_lost(int err) { return err == ENODEV || err == ENXIO || err == ENETDOWN; }
 
 void read_cb(struct ev_loop*, ev_io* w, int) { static_cast<UdpMedium*>(w->data)->on_readable(); }
 void retry_cb(struct ev_loop*, ev_timer* w, int) { static_cast<UdpMedium*>(w->data)->on_retry(); }
@@ -74,12 +37,13 @@ std::string describe(const UdpSpec& spec) {
   return spec.dev;
 }
 
-UdpMedium::UdpMedium(struct ev_loop* loop, UdpSpec spec, OnPacket on_packet, OnLog on_log)
-    : loop_(loop), spec_(std::move(spec)), on_packet_(std::move(on_packet)),
-      on_log_(std::move(on_log)) {
+UdpMedium::UdpMedium(struct ev_loop* loop, UdpSpec spec, UdpSockets& sockets,
+                     OnPacket on_packet, OnLog on_log, UdpTiming timing)
+    : loop_(loop), spec_(std::move(spec)), sockets_(sockets), on_packet_(std::move(on_packet)),
+      on_log_(std::move(on_log)), timing_(timing) {
   ev_io_init(&read_watcher_, read_cb, -1, EV_READ);
   read_watcher_.data = this;
-  ev_timer_init(&retry_timer_, retry_cb, kRetrySeconds, 0.);
+  ev_timer_init(&retry_timer_, retry_cb, timing_.retry, 0.);
   retry_timer_.data = this;
 }
 
@@ -88,82 +52,109 @@ UdpMedium::~UdpMedium() {
   close_sockets();
 }
 
+// Every attempt returns at once: a peer's name still being looked up is
+// asked about again shortly, a failure is retried in a second.
 void UdpMedium::start() {
   std::string error;
-  if (open_sockets(error)) {
-    if (failing_) info("glib: " + describe(spec_) + ": medium usable again");
-    failing_ = false;
-    log_started();
-    return;
-  }
+  Lookup destination = resolve_destination(error);
+  if (destination == Lookup::Pending) return retry_in(timing_.lookup_poll);
+  if (destination == Lookup::Done && open_sockets(error)) return opened();
   close_sockets();
-  if (!failing_) on_log_(log::Level::Error, "glib: cannot open " + describe(spec_) + ": " + error +
-                                                " (retrying every second)");
-  else on_log_(log::Level::Debug, "glib: still cannot open " + describe(spec_) + ": " + error);
-  failing_ = true;
-  ev_timer_set(&retry_timer_, kRetrySeconds, 0.);
-  ev_timer_start(loop_, &retry_timer_);
+  note_failure("glib: cannot open " + describe(spec_) + ": " + error + " (retrying)");
+  first_attempt_ = false;
+  retry_in(timing_.retry);
 }
 
 void UdpMedium::on_retry() { start(); }
 
+void UdpMedium::opened() {
+  if (opened_once_) {
+    ++reopens_;
+    on_log_(log::Level::Debug, "glib: " + describe(spec_) + ": reopened");
+  } else {
+    log_started();
+  }
+  opened_once_ = true;
+  first_attempt_ = false;
+}
+
+void UdpMedium::retry_in(double seconds) {
+  ev_timer_stop(loop_, &retry_timer_);
+  ev_timer_set(&retry_timer_, seconds, 0.);
+  ev_timer_start(loop_, &retry_timer_);
+}
+
 bool UdpMedium::open_sockets(std::string& error) {
-  if (!resolve_destination(error) || !open_send(error) || !open_receive(error)) return false;
+  if (!open_send(error) || !open_receive(error)) return false;
   ev_io_set(&read_watcher_, recv_fd_, EV_READ);
   ev_io_start(loop_, &read_watcher_);
   return true;
 }
 
-bool UdpMedium::resolve_destination(std::string& error) {
+Lookup UdpMedium::resolve_destination(std::string& error) {
   destination_ = {};
   destination_.sin_family = AF_INET;
   destination_.sin_port = htons(static_cast<uint16_t>(spec_.port));
   switch (spec_.kind) {
     case UdpKind::Bcast:
-      return interface_address(spec_.dev, SIOCGIFBRDADDR, destination_.sin_addr, error);
+      return sockets_.interface_address(spec_.dev, SIOCGIFBRDADDR, destination_.sin_addr, error)
+                 ? Lookup::Done : Lookup::Failed;
     case UdpKind::Mcast:
       if (::inet_pton(AF_INET, spec_.group.c_str(), &destination_.sin_addr) != 1) {
         error = "bad multicast group " + spec_.group;
-        return false;
+        return Lookup::Failed;
       }
-      return interface_address(spec_.dev, SIOCGIFADDR, interface_addr_, error);
+      return sockets_.interface_address(spec_.dev, SIOCGIFADDR, interface_addr_, error)
+                 ? Lookup::Done : Lookup::Failed;
     case UdpKind::Ucast: {
-      addrinfo hints{};
-      hints.ai_family = AF_INET;
-      hints.ai_socktype = SOCK_DGRAM;
-      addrinfo* res = nullptr;
-      int rc = ::getaddrinfo(spec_.peer.c_str(), nullptr, &hints, &res);
-      if (rc != 0 || !res) {
-        error = "cannot resolve " + spec_.peer + ": " + ::gai_strerror(rc);
-        return false;
-      }
-      destination_.sin_addr = reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr;
-      ::freeaddrinfo(res);
-      return true;
+      Lookup peer = resolve_peer(error);
+      if (peer == Lookup::Done) destination_.sin_addr = *peer_;
+      return peer;
     }
   }
-  return false;
+  return Lookup::Failed;
+}
+
+// An address is taken as it is; a name is looked up (off the loop) until
+// that succeeds once, as heartbeat resolves it once when opening.
+Lookup UdpMedium::resolve_peer(std::string& error) {
+  if (peer_) return Lookup::Done;
+  in_addr addr{};
+  Lookup result = Lookup::Done;
+  if (::inet_pton(AF_INET, spec_.peer.c_str(), &addr) != 1)
+    result = sockets_.lookup(spec_.peer, addr, error);
+  if (result == Lookup::Done) peer_ = addr;
+  return result;
+}
+
+bool UdpMedium::set_int(int fd, int level, int option, int value) {
+  return sockets_.set_option(fd, level, option, &value, sizeof value) == 0;
+}
+
+bool UdpMedium::bind_to_device(int fd) {
+  return sockets_.set_option(fd, SOL_SOCKET, SO_BINDTODEVICE, spec_.dev.c_str(),
+                             static_cast<socklen_t>(spec_.dev.size() + 1)) == 0;
 }
 
 bool UdpMedium::open_send(std::string& error) {
-  send_fd_ = new_udp_socket(error);
-  if (send_fd_ < 0) return false;
+  send_fd_ = sockets_.open_socket();
+  if (send_fd_ < 0) return error = sys_error("socket"), false;
   switch (spec_.kind) {
     case UdpKind::Bcast:
       if (!set_int(send_fd_, SOL_SOCKET, SO_BROADCAST, 1)) return error = sys_error("SO_BROADCAST"), false;
       if (!set_int(send_fd_, SOL_SOCKET, SO_DONTROUTE, 1)) return error = sys_error("SO_DONTROUTE"), false;
-      if (!bind_to_device(send_fd_, spec_.dev)) return error = sys_error("SO_BINDTODEVICE"), false;
+      if (!bind_to_device(send_fd_)) return error = sys_error("SO_BINDTODEVICE"), false;
       return true;
     case UdpKind::Ucast:
       if (!set_int(send_fd_, IPPROTO_IP, IP_TOS, IPTOS_LOWDELAY)) return error = sys_error("IP_TOS"), false;
-      info("glib: ucast: write socket priority set to IPTOS_LOWDELAY on " + spec_.dev);
-      if (!bind_to_device(send_fd_, spec_.dev)) return error = sys_error("SO_BINDTODEVICE"), false;
-      info("glib: ucast: bound send socket to device: " + spec_.dev);
+      setup_note("glib: ucast: write socket priority set to IPTOS_LOWDELAY on " + spec_.dev);
+      if (!bind_to_device(send_fd_)) return error = sys_error("SO_BINDTODEVICE"), false;
+      setup_note("glib: ucast: bound send socket to device: " + spec_.dev);
       if (!set_int(send_fd_, SOL_SOCKET, SO_REUSEPORT, 1)) return error = sys_error("SO_REUSEPORT"), false;
-      info("glib: ucast: set SO_REUSEPORT(w)");
+      setup_note("glib: ucast: set SO_REUSEPORT(w)");
       return true;
     case UdpKind::Mcast:
-      if (::setsockopt(send_fd_, IPPROTO_IP, IP_MULTICAST_IF, &interface_addr_, sizeof interface_addr_) != 0)
+      if (sockets_.set_option(send_fd_, IPPROTO_IP, IP_MULTICAST_IF, &interface_addr_, sizeof interface_addr_) != 0)
         return error = sys_error("IP_MULTICAST_IF"), false;
       if (!set_int(send_fd_, IPPROTO_IP, IP_MULTICAST_TTL, spec_.ttl)) return error = sys_error("IP_MULTICAST_TTL"), false;
       if (!set_int(send_fd_, IPPROTO_IP, IP_MULTICAST_LOOP, spec_.loop)) return error = sys_error("IP_MULTICAST_LOOP"), false;
@@ -173,8 +164,8 @@ bool UdpMedium::open_send(std::string& error) {
 }
 
 bool UdpMedium::open_receive(std::string& error) {
-  recv_fd_ = new_udp_socket(error);
-  if (recv_fd_ < 0) return false;
+  recv_fd_ = sockets_.open_socket();
+  if (recv_fd_ < 0) return error = sys_error("socket"), false;
   if (!set_int(recv_fd_, SOL_SOCKET, SO_REUSEADDR, 1)) return error = sys_error("SO_REUSEADDR"), false;
   sockaddr_in local{};
   local.sin_family = AF_INET;
@@ -183,28 +174,29 @@ bool UdpMedium::open_receive(std::string& error) {
   if (spec_.kind == UdpKind::Mcast) {
     local.sin_addr = destination_.sin_addr;  // bound to the group, not INADDR_ANY
   } else {
-    if (spec_.kind == UdpKind::Ucast) info("glib: ucast: set SO_REUSEADDR");
-    if (!bind_to_device(recv_fd_, spec_.dev)) return error = sys_error("SO_BINDTODEVICE"), false;
+    if (spec_.kind == UdpKind::Ucast) setup_note("glib: ucast: set SO_REUSEADDR");
+    if (!bind_to_device(recv_fd_)) return error = sys_error("SO_BINDTODEVICE"), false;
     if (spec_.kind == UdpKind::Ucast) {
-      info("glib: ucast: bound receive socket to device: " + spec_.dev);
-      if (set_int(recv_fd_, SOL_SOCKET, SO_REUSEPORT, 1)) info("glib: ucast: set SO_REUSEPORT");
+      setup_note("glib: ucast: bound receive socket to device: " + spec_.dev);
+      if (set_int(recv_fd_, SOL_SOCKET, SO_REUSEPORT, 1)) setup_note("glib: ucast: set SO_REUSEPORT");
       else if (errno == ENOPROTOOPT) on_log_(log::Level::Warn, "glib: ucast: SO_REUSEPORT not supported");
       else return error = sys_error("SO_REUSEPORT"), false;
     }
   }
-  if (::bind(recv_fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0)
+  if (sockets_.bind(recv_fd_, local) != 0)
     return error = sys_error("bind port " + std::to_string(spec_.port)), false;
   if (spec_.kind == UdpKind::Mcast) {
     ip_mreq mreq{};
     mreq.imr_multiaddr = destination_.sin_addr;
     mreq.imr_interface = interface_addr_;
-    if (::setsockopt(recv_fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof mreq) != 0)
+    if (sockets_.set_option(recv_fd_, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof mreq) != 0)
       return error = sys_error("IP_ADD_MEMBERSHIP"), false;
   }
   return true;
 }
 
 void UdpMedium::log_started() {
+  auto info = [this](const std::string& text) { on_log_(log::Level::Info, text); };
   std::string port = std::to_string(spec_.port);
   switch (spec_.kind) {
     case UdpKind::Bcast:
@@ -223,17 +215,29 @@ void UdpMedium::log_started() {
 
 void UdpMedium::close_sockets() {
   ev_io_stop(loop_, &read_watcher_);
-  if (send_fd_ >= 0) ::close(send_fd_);
-  if (recv_fd_ >= 0) ::close(recv_fd_);
+  if (send_fd_ >= 0) sockets_.close(send_fd_);
+  if (recv_fd_ >= 0) sockets_.close(recv_fd_);
   send_fd_ = recv_fd_ = -1;
 }
 
+// Closes the sockets for a reopen a second after the first failure: new
+// failures meanwhile neither reopen sooner nor log again.
 void UdpMedium::fail(const std::string& why) {
-  on_log_(log::Level::Error, "glib: " + describe(spec_) + ": " + why + " - reopening");
+  note_failure("glib: " + describe(spec_) + ": " + why + " - reopening");
   close_sockets();
-  failing_ = true;
-  ev_timer_set(&retry_timer_, kRetrySeconds, 0.);
-  ev_timer_start(loop_, &retry_timer_);
+  if (!ev_is_active(&retry_timer_)) retry_in(timing_.retry);
+}
+
+// Link faults go on for many heartbeats: the first failure of an outage is
+// an error, the rest are debug lines until a packet goes out again.
+void UdpMedium::note_failure(const std::string& text) {
+  on_log_(outage_ ? log::Level::Debug : log::Level::Error, text);
+  outage_ = true;
+}
+
+void UdpMedium::note_success() {
+  if (outage_) on_log_(log::Level::Info, "glib: " + describe(spec_) + ": medium usable again");
+  outage_ = false;
 }
 
 void UdpMedium::send(std::string_view packet) {
@@ -241,26 +245,19 @@ void UdpMedium::send(std::string_view packet) {
     ++send_failures_;
     return;
   }
-  ssize_t n = ::sendto(send_fd_, packet.data(), packet.size(), MSG_DONTWAIT,
-                       reinterpret_cast<const sockaddr*>(&destination_), sizeof destination_);
-  if (n == static_cast<ssize_t>(packet.size())) {
-    if (send_failing_) info("glib: " + describe(spec_) + ": sending again");
-    send_failing_ = false;
-    return;
-  }
+  ssize_t n = sockets_.send_to(send_fd_, packet, destination_);
+  if (n == static_cast<ssize_t>(packet.size())) return note_success();
+  int err = n < 0 ? errno : EMSGSIZE;
   ++send_failures_;
-  // A down link (ENETDOWN, ENETUNREACH, ENOBUFS) is expected during faults:
-  // log the first failure of a series, not every heartbeat.
-  if (!send_failing_)
-    on_log_(log::Level::Error, "glib: Unable to send " + describe(spec_) + " packet: " +
-                                   std::strerror(errno));
-  send_failing_ = true;
+  std::string why = "Unable to send " + describe(spec_) + " packet: " + std::strerror(err);
+  if (interface_lost(err)) return fail(why);
+  note_failure("glib: " + why);  // ENETUNREACH, ENOBUFS...: the sockets are fine
 }
 
 void UdpMedium::on_readable() {
   static std::vector<char> buf(wire::kMaxWireMessage + 1);
   for (int i = 0; i < kMaxReadsPerWakeup && recv_fd_ >= 0; ++i) {
-    ssize_t n = ::recv(recv_fd_, buf.data(), buf.size(), MSG_DONTWAIT);
+    ssize_t n = sockets_.receive(recv_fd_, buf.data(), buf.size());
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
       // ICMP errors from an earlier send surface here; they are not fatal.
