@@ -3,7 +3,7 @@
 #pragma once
 #include <stdlib.h>
 
-#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -18,7 +18,12 @@ class TempDir {
     if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp " + pattern + " failed");
     path_ = pattern;
   }
-  ~TempDir() { (void)!std::system(("rm -rf '" + path_ + "'").c_str()); }
+  // remove_all does not follow symlinks, so a link a test planted inside
+  // cannot take anything outside the directory with it.
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }

@@ -1,5 +1,6 @@
 #include "config/authkeys.h"
 
+#include <cstdio>
 #include <sstream>
 #include <vector>
 
@@ -128,5 +129,18 @@ AuthKeysResult parse_authkeys(const std::string& text, const std::string& path) 
 }
 
 bool authkeys_mode_ok(unsigned mode) { return (mode & 044) == 0; }
+
+std::string authkeys_exposure_warning(const std::string& path, unsigned mode, unsigned owner) {
+  bool writable = (mode & 022) != 0;
+  if (!writable && owner == 0) return "";
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%04o", mode & 07777);
+  std::string fix = writable && owner != 0 ? "chmod 600 and chown root it"
+                    : writable             ? "chmod 600 it"
+                                           : "chown root it";
+  return "keyfile [" + path + "] has mode " + octal + " and owner uid " + std::to_string(owner) +
+         ": " + (writable ? "others can rewrite the keys" : "a non-root user can rewrite the keys") +
+         "; " + fix + ".";
+}
 
 }  // namespace hbd::config

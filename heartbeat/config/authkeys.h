@@ -20,4 +20,9 @@ AuthKeysResult parse_authkeys(const std::string& text, const std::string& path);
 // heartbeat refuses a key file that group or other can read.
 bool authkeys_mode_ok(unsigned mode);
 
+// A key file heartbeat accepts but someone besides root could rewrite
+// (group/other writable, or another owner): the warning that says so and
+// what to do, or "" when the file is safe. Not a refusal: heartbeat starts.
+std::string authkeys_exposure_warning(const std::string& path, unsigned mode, unsigned owner);
+
 }  // namespace hbd::config

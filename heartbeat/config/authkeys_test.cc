@@ -98,3 +98,12 @@ TEST_CASE("authkeys: only group/other read bits are refused", "[config]") {
   CHECK_FALSE(authkeys_mode_ok(0604));
   CHECK_FALSE(authkeys_mode_ok(0644));
 }
+
+TEST_CASE("authkeys: who else could rewrite the keys", "[config]") {
+  CHECK(authkeys_exposure_warning("k", 0620, 7) ==
+        "keyfile [k] has mode 0620 and owner uid 7: others can rewrite the keys; "
+        "chmod 600 and chown root it.");
+  CHECK(authkeys_exposure_warning("k", 0602, 0).find("chmod 600 it.") != std::string::npos);
+  CHECK(authkeys_exposure_warning("k", 0600, 0).empty());
+  CHECK(authkeys_exposure_warning("k", 0400, 0).empty());
+}

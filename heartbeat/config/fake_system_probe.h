@@ -11,6 +11,7 @@ namespace hbd::config {
 struct FakeFile {
   std::string text;
   unsigned mode = 0600;
+  unsigned owner = 0;
 };
 
 class FakeSystemProbe : public SystemProbe {
@@ -74,6 +75,7 @@ class FakeSystemProbe : public SystemProbe {
     }
     out.text = it->second.text;
     out.mode = it->second.mode;
+    out.owner = it->second.owner;
     return out;
   }
 };

@@ -99,7 +99,10 @@ FileContent RealSystemProbe::read_file(const std::string& path) const {
     return out;
   }
   struct stat st;
-  if (fstat(fd, &st) == 0) out.mode = st.st_mode & 07777;
+  if (fstat(fd, &st) == 0) {
+    out.mode = st.st_mode & 07777;
+    out.owner = st.st_uid;
+  }
   char buf[8192];
   for (;;) {
     ssize_t n = read(fd, buf, sizeof buf);

@@ -19,6 +19,7 @@ struct FileContent {
   int error = 0;      // errno of open/read, 0 when read
   std::string text;
   unsigned mode = 0;  // permission bits (st_mode & 07777)
+  unsigned owner = 0; // st_uid
 };
 
 class SystemProbe {

@@ -111,6 +111,8 @@ class Validator {
           "Bad permissions on keyfile [" + authkeys_ + "], 600 recommended.");
       ok = false;
     } else {
+      std::string exposed = authkeys_exposure_warning(authkeys_, f.mode, f.owner);
+      if (!exposed.empty()) say(Severity::Warning, authkeys_, 0, exposed);
       AuthKeysResult r = parse_authkeys(f.text, authkeys_);
       append(r.diagnostics);
       v_.auth = r.auth;

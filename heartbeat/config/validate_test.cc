@@ -118,6 +118,21 @@ TEST_CASE("validate: authkeys problems", "[config]") {
   CHECK(check(host(kHacf, "1 sha1 x\nauth 1\n")).exit_code == kExitNotConfigured);
 }
 
+TEST_CASE("validate: a writable or non-root authkeys starts with a warning", "[config]") {
+  auto writable = host();
+  writable.files["/etc/ha.d/authkeys"].mode = 0622;  // heartbeat checks readability only
+  auto v = check(writable);
+  CHECK(v.exit_code == kExitStarted);
+  CHECK(says(v, "keyfile [/etc/ha.d/authkeys] has mode 0622 and owner uid 0: others can rewrite "
+                "the keys; chmod 600 it."));
+  auto foreign = host();
+  foreign.files["/etc/ha.d/authkeys"].owner = 1000;
+  v = check(foreign);
+  CHECK(v.exit_code == kExitStarted);
+  CHECK(says(v, "keyfile [/etc/ha.d/authkeys] has mode 0600 and owner uid 1000: a non-root user "
+                "can rewrite the keys; chown root it."));
+}
+
 TEST_CASE("validate: unreadable files give exit code 4", "[config]") {
   auto p = host();
   p.unreadable.insert("/etc/ha.d/ha.cf");

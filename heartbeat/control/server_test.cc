@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
@@ -38,6 +39,9 @@ std::string raw_exchange(const std::string& path, const std::string& request) {
     ::close(fd);
     return "connect failed";
   }
+  // A server that never hangs up ends the read after 10 s, not never.
+  timeval limit{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
   std::string reply;
   char buf[4096];
@@ -122,8 +126,11 @@ TEST_CASE("a client that never reads does not hold up others", "[control]") {
   serve_while(l.loop, [&] {
     stalled = connect_socket(server.path());
     ::send(stalled, "snapshot\n", 9, MSG_NOSIGNAL);
-    // wait until the server has taken the stalled client's request
-    while (source.calls == 0) std::this_thread::yield();
+    // wait (boundedly: a broken server fails the checks below instead of
+    // hanging the run) until the server has taken the stalled client's request
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (source.calls == 0 && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::yield();
     other = fetch_snapshot(server.path(), 5000);
   });
   ::close(stalled);
@@ -147,6 +154,33 @@ TEST_CASE("a stale socket is replaced, a live one is not", "[control]") {
   CHECK_THROWS_WITH(Server(l.loop, dir.path() + "/plain", source), Catch::Contains("not a socket"));
   CHECK_THROWS_WITH(Server(l.loop, dir.path() + "/" + std::string(200, 'x'), source),
                     Catch::Contains("too long"));
+}
+
+TEST_CASE("binding never changes the mode of a file a symlink swapped in points to", "[control]") {
+  TempDir dir;
+  std::string path = dir.path() + "/hbd.sock";
+  std::string target = dir.path() + "/victim";
+  REQUIRE(::close(::open(target.c_str(), O_CREAT | O_WRONLY, 0644)) == 0);
+  REQUIRE(::chmod(target.c_str(), 0644) == 0);
+  int fd = bind_private_socket(path, [&] {
+    ::unlink(path.c_str());
+    REQUIRE(::symlink(target.c_str(), path.c_str()) == 0);
+  });
+  ::close(fd);
+  struct stat st;
+  REQUIRE(::stat(target.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0644);
+}
+
+TEST_CASE("a socket directory others may write is refused", "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  std::string open_dir = dir.path() + "/run";
+  REQUIRE(::mkdir(open_dir.c_str(), 0755) == 0);
+  REQUIRE(::chmod(open_dir.c_str(), 0777) == 0);
+  CHECK_THROWS_WITH(Server(l.loop, open_dir + "/hbd.sock", source),
+                    Catch::Contains("writable by group or others: refusing to use it"));
 }
 
 TEST_CASE("the client reports a daemon that is not there", "[control]") {

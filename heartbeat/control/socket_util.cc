@@ -10,6 +10,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "io/private_dir.h"
+
 namespace hbd::control {
 namespace {
 
@@ -33,6 +35,15 @@ void make_parent_dirs(const std::string& path) {
   }
 }
 
+// Someone else's or a group/other-writable directory (normally
+// /run/heartbeat) could have the socket swapped under us: not used.
+void check_socket_dir(const std::string& path) {
+  std::size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  std::string problem = io::check_private_dir(dir);
+  if (!problem.empty()) throw std::runtime_error("control socket " + path + ": " + problem);
+}
+
 // A socket file whose owner no longer answers is stale; one that answers
 // belongs to a running daemon and must not be taken over.
 void remove_stale_socket(const std::string& path) {
@@ -50,10 +61,11 @@ void remove_stale_socket(const std::string& path) {
 
 }  // namespace
 
-int bind_private_socket(const std::string& path) {
+int bind_private_socket(const std::string& path, const std::function<void()>& after_bind) {
   sockaddr_un addr;
   if (!make_address(path, addr)) throw std::runtime_error("control socket path '" + path + "' is empty or too long");
   make_parent_dirs(path);
+  check_socket_dir(path);
   remove_stale_socket(path);
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) fail(path, "socket", errno);
@@ -62,10 +74,11 @@ int bind_private_socket(const std::string& path) {
   int rc = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   int err = errno;
   ::umask(old_mask);
-  if (rc != 0 || ::chmod(path.c_str(), 0600) != 0 || ::listen(fd, 16) != 0) {
+  if (rc == 0 && after_bind) after_bind();
+  if (rc != 0 || ::listen(fd, 16) != 0) {
     err = rc != 0 ? err : errno;
     ::close(fd);
-    fail(path, rc != 0 ? "bind" : "chmod/listen", err);
+    fail(path, rc != 0 ? "bind" : "listen", err);
   }
   return fd;
 }

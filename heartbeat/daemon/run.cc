@@ -19,6 +19,7 @@
 #include "config/validate.h"
 #include "daemon/config_dir.h"
 #include "daemon/daemon.h"
+#include "daemon/detach.h"
 #include "daemon/media.h"
 #include "daemon/resource_settings.h"
 #include "daemon/script_paths.h"
@@ -30,6 +31,7 @@
 #include "io/script_runner.h"
 #include "io/spawn.h"
 #include "io/pidfile.h"
+#include "io/private_dir.h"
 #include "io/realtime.h"
 
 namespace hbd::daemon {
@@ -45,6 +47,10 @@ std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
+}
+
+const io::ProcessTable& processes_of(const RunEnv& env) {
+  return env.processes ? *env.processes : io::system_processes();
 }
 
 std::string uname_n() {
@@ -78,34 +84,6 @@ config::Validation validate_and_log(const config::CliOptions& o, const std::stri
     logger.log(level_of(d.severity), text);
   }
   return v;
-}
-
-// Double fork: the caller's parent returns true (and exits 0), the
-// grandchild carries on detached with stdio on /dev/null.
-bool daemonise(bool& is_parent) {
-  pid_t child = ::fork();
-  if (child < 0) return false;
-  if (child > 0) {
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    is_parent = true;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  }
-  ::setsid();
-  pid_t grandchild = ::fork();
-  if (grandchild < 0) ::_exit(1);
-  if (grandchild > 0) ::_exit(0);
-  is_parent = false;
-  int fd = ::open("/dev/null", O_RDWR);
-  if (fd >= 0) {
-    ::dup2(fd, 0);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    if (fd > 2) ::close(fd);
-  }
-  ::umask(022);
-  if (::chdir("/") != 0) return true;  // "/" always exists; nothing to do if not
-  return true;
 }
 
 void exec_self(const RunEnv& env, const std::vector<std::string>& args, log::Logger& logger) {
@@ -149,14 +127,23 @@ void stop_scripts(struct ev_loop* loop, io::EvScriptRunner& scripts) {
   for (int i = 0; i < 200 && scripts.busy(); ++i) ev_run(loop, EVRUN_ONCE);
 }
 
-int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation v) {
+// A start that fails before the loop runs: logged (a detached daemon's
+// stderr is /dev/null) and reported to the process waiting for it.
+int fail_start(const std::string& why, const config::CliOptions& o, const config::Validation& v,
+               StartupReport& report) {
+  log::Logger early(log::Origin{"heartbeat", uname_n(), static_cast<long>(::getpid())});
+  early.configure(log_destinations(v.config, o.foreground && !o.restart));
+  early.error(why);
+  report.failed(why);
+  return 1;
+}
+
+int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation v,
+             io::PidFileLock& pid_lock, StartupReport& report) {
   std::string error;
-  if (!io::write_pid_file(env.pid_file, static_cast<long>(::getpid()), error)) {
-    log::Logger early(log::Origin{"heartbeat", uname_n(), static_cast<long>(::getpid())});
-    early.configure(log_destinations(v.config, false));
-    early.error(error);
-    return 1;
-  }
+  if (!pid_lock.write(static_cast<long>(::getpid()), error)) return fail_start(error, o, v, report);
+  std::string unsafe = io::check_private_dir(env.state_dir);
+  if (!unsafe.empty()) return fail_start(unsafe, o, v, report);
   log::Logger logger(log::Origin{"heartbeat", uname_n(), static_cast<long>(::getpid())});
   logger.configure(log_destinations(v.config, o.foreground && !o.restart));
   struct ev_loop* loop = ev_default_loop(EVFLAG_AUTO);
@@ -184,7 +171,10 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
     Daemon daemon(loop, {logger, store, clock, media, config_dir, scripts, arp, host},
                   std::move(settings));
     SignalRelay signals(loop, [&daemon](int signum) { daemon.on_signal(signum); });
-    if (!daemon.start()) return 1;
+    if (!daemon.start()) {
+      report.failed("heartbeat could not start; see its log");
+      return 1;
+    }
     if (realtime)
       for (const auto& note : io::make_realtime(rtprio)) logger.log(note.level, note.text);
     io::FifoReader fifo(loop, env.state_dir + "/fifo",
@@ -198,6 +188,7 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
       // cl_status cannot answer, but the cluster keeps running.
       logger.error(e.what());
     }
+    report.ready();
     ev_run(loop, 0);
     exit_reason = daemon.exit_reason();
     holdings = daemon.holdings();
@@ -221,7 +212,7 @@ int start(const config::CliOptions& o, const RunEnv& env, std::ostream&) {
   to_stderr.copy_to_stderr = !o.restart;
   logger.configure(to_stderr);
   config::Validation v = validate_and_log(o, env.version, logger);
-  io::PidInfo running = io::read_pid_file(env.pid_file);
+  io::PidInfo running = io::read_pid_file(env.pid_file, processes_of(env));
   if (o.reload && running.state == io::PidState::Running) {
     std::string pid = std::to_string(running.pid);
     if (v.exit_code != config::kExitStarted) {
@@ -240,16 +231,31 @@ int start(const config::CliOptions& o, const RunEnv& env, std::ostream&) {
     logger.info("heartbeat: already running [pid " + std::to_string(running.pid) + "].");
     return 0;
   }
-  if (!o.foreground && !o.restart) {
-    bool is_parent = false;
-    bool ok = daemonise(is_parent);
-    if (is_parent) return ok ? 0 : 1;
+  // Taken before the fork (the daemon inherits it), so that of two starts
+  // at once only one goes on.
+  io::PidFileLock pid_lock;
+  std::string error;
+  switch (pid_lock.acquire(env.pid_file, error)) {
+    case io::PidFileLock::Outcome::Locked: break;
+    case io::PidFileLock::Outcome::Busy:
+      logger.info("heartbeat: already running (" + env.pid_file + " is locked).");
+      return 0;
+    case io::PidFileLock::Outcome::Failed: logger.error(error); return 1;
   }
-  return run_loop(o, env, std::move(v));
+  Detached d;  // in the foreground: nobody waits for a report
+  if (!o.foreground && !o.restart) {
+    d = detach();
+    if (d.is_parent) {
+      if (d.outcome.exit_code != 0) logger.error(d.outcome.error);
+      return d.outcome.exit_code;
+    }
+  }
+  StartupReport report(d.report_fd);
+  return run_loop(o, env, std::move(v), pid_lock, report);
 }
 
 int stop(const RunEnv& env, std::ostream& err) {
-  io::PidInfo info = io::read_pid_file(env.pid_file);
+  io::PidInfo info = io::read_pid_file(env.pid_file, processes_of(env));
   if (info.state != io::PidState::Running) {
     err << "INFO: Heartbeat already stopped.\n";
     return 0;
@@ -269,7 +275,7 @@ int stop(const RunEnv& env, std::ostream& err) {
 }
 
 int status(const RunEnv& env, std::ostream& out) {
-  io::PidInfo info = io::read_pid_file(env.pid_file);
+  io::PidInfo info = io::read_pid_file(env.pid_file, processes_of(env));
   switch (info.state) {
     case io::PidState::NoFile: out << "heartbeat is stopped. No process\n"; return 3;
     case io::PidState::Stale: out << "heartbeat is stopped. No process\n"; return 1;

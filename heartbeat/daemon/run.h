@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/cli.h"
+#include "io/pidfile.h"
 
 namespace hbd::daemon {
 
@@ -15,6 +16,8 @@ struct RunEnv {
   std::vector<std::string> args;  // argv[1..]
   std::string pid_file;           // normally io::kPidFile
   std::string state_dir;          // normally io::kStateDir
+  // Who runs which pid (is the pid file's process an hbd?); null: /proc.
+  const io::ProcessTable* processes = nullptr;
 };
 
 // Start, CliAction::Start with -r, -k, -s. Returns the exit code.

@@ -1,12 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include "daemon/run.h"
 #include "io/pidfile.h"
+#include "test/temp_dir.h"
 
 using namespace hbd;
 using namespace hbd::daemon;
@@ -14,16 +17,14 @@ using namespace hbd::daemon;
 namespace {
 
 struct TempPid {
-  TempPid() {
-    char tmpl[] = "/tmp/hbd-run-XXXXXX";
-    dir = mkdtemp(tmpl);
-    path = dir + "/heartbeat.pid";
-  }
-  ~TempPid() {
-    unlink(path.c_str());
-    rmdir(dir.c_str());
-  }
-  std::string dir, path;
+  hbd::testing::TempDir dir{"hbd-run"};
+  std::string path = dir.path() + "/heartbeat.pid";
+};
+
+// Real liveness; only the listed pids run hbd.
+struct FakeProcesses : io::SystemProcessTable {
+  bool is_hbd(long pid) const override { return hbd_pids.count(pid) > 0; }
+  std::set<long> hbd_pids;
 };
 
 struct Out {
@@ -31,8 +32,10 @@ struct Out {
   std::string out, err;
 };
 
-Out run(const std::vector<std::string>& args, const std::string& pid_file) {
+Out run(const std::vector<std::string>& args, const std::string& pid_file,
+        const io::ProcessTable* processes = nullptr) {
   RunEnv env;
+  env.processes = processes;
   env.version = "9.9";
   env.pid_file = pid_file;
   env.state_dir = "/nonexistent";
@@ -54,7 +57,9 @@ TEST_CASE("run: -s exit codes follow heartbeat", "[daemon]") {
   CHECK(stale.code == 1);
   CHECK(stale.out == "heartbeat is stopped. No process\n");
   REQUIRE(io::write_pid_file(t.path, getppid(), error));
-  Out running = run({"-s"}, t.path);
+  FakeProcesses processes;
+  processes.hbd_pids.insert(getppid());
+  Out running = run({"-s"}, t.path, &processes);
   CHECK(running.code == 0);
   CHECK(running.out.rfind("heartbeat OK [pid " + std::to_string(getppid()) + " et al] is running on ", 0) == 0);
 }
@@ -64,6 +69,27 @@ TEST_CASE("run: -k when not running", "[daemon]") {
   Out k = run({"-k"}, t.path);
   CHECK(k.code == 0);
   CHECK(k.err == "INFO: Heartbeat already stopped.\n");
+}
+
+TEST_CASE("run: -k never signals a process that reused the daemon's pid", "[daemon]") {
+  TempPid t;
+  pid_t other = ::fork();
+  REQUIRE(other >= 0);
+  if (other == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  std::string error;
+  REQUIRE(io::write_pid_file(t.path, other, error));
+  FakeProcesses processes;  // `other` lives but is no hbd
+  Out k = run({"-k"}, t.path, &processes);
+  CHECK(k.code == 0);
+  CHECK(k.err == "INFO: Heartbeat already stopped.\n");
+  CHECK(run({"-s"}, t.path, &processes).code == 1);
+  int status = 0;
+  CHECK(::waitpid(other, &status, WNOHANG) == 0);  // not killed
+  ::kill(other, SIGKILL);
+  ::waitpid(other, &status, 0);
 }
 
 TEST_CASE("run: status line and restart arguments", "[daemon]") {

@@ -1,6 +1,7 @@
 #include "io/store.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +25,39 @@ bool write_all(int fd, const std::string& bytes) {
     done += static_cast<size_t>(n);
   }
   return true;
+}
+
+// Creates `tmp` afresh. O_EXCL|O_NOFOLLOW: a symlink planted there (even a
+// dangling one) is never written through. A regular file is what a crash
+// between create and rename leaves: it is removed and creation retried once.
+int create_new_file(const std::string& tmp, std::string& error) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0) return fd;
+    if (errno != EEXIST) break;
+    struct stat st;
+    if (::lstat(tmp.c_str(), &st) != 0) continue;  // went away meanwhile
+    if (!S_ISREG(st.st_mode)) {
+      error = tmp + " exists and is not a regular file (a symlink?): refusing to write through it";
+      return -1;
+    }
+    if (::unlink(tmp.c_str()) != 0 && errno != ENOENT) {
+      error = errno_text("cannot remove stale", tmp);
+      return -1;
+    }
+  }
+  error = errno_text("cannot create", tmp);
+  return -1;
+}
+
+// After a rename the new name lives only in the directory's cache until
+// the directory itself is synced: a power cut could bring the old file back.
+bool sync_directory(const std::string& dir, std::string& error) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  bool ok = fd >= 0 && ::fsync(fd) == 0;
+  if (!ok) error = errno_text("cannot sync directory", dir);
+  if (fd >= 0) ::close(fd);
+  return ok;
 }
 
 }  // namespace
@@ -55,11 +89,8 @@ std::optional<std::string> FileStore::read(const std::string& name, std::string&
 bool FileStore::write(const std::string& name, const std::string& bytes, std::string& error) {
   std::string path = dir_ + "/" + name;
   std::string tmp = path + ".new";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    error = errno_text("cannot create", tmp);
-    return false;
-  }
+  int fd = create_new_file(tmp, error);
+  if (fd < 0) return false;
   bool ok = write_all(fd, bytes) && ::fsync(fd) == 0;
   if (!ok) error = errno_text("cannot write", tmp);
   ::close(fd);
@@ -68,7 +99,7 @@ bool FileStore::write(const std::string& name, const std::string& bytes, std::st
     ok = false;
   }
   if (!ok) ::unlink(tmp.c_str());
-  return ok;
+  return ok && sync_directory(dir_, error);
 }
 
 std::optional<std::string> MemoryStore::read(const std::string& name, std::string&) {

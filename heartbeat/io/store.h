@@ -25,7 +25,9 @@ class Store {
 };
 
 // Files in a directory (normally /var/lib/heartbeat), mode 0644, written via
-// a temporary file and rename so a crash never leaves half a generation.
+// a fresh `<name>.new` (never through a symlink), fsync, rename and a
+// directory fsync, so neither a crash nor a power cut leaves half a
+// generation or brings an older one back.
 class FileStore : public Store {
  public:
   explicit FileStore(std::string dir) : dir_(std::move(dir)) {}

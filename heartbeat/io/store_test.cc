@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
+#include <fstream>
 
 #include "io/store.h"
+#include "test/temp_dir.h"
 
 using namespace hbd::io;
 
@@ -70,21 +72,45 @@ TEST_CASE("store: uuidfrom nodename derives the uuid and stores nothing", "[io]"
 }
 
 TEST_CASE("store: files are replaced whole", "[io]") {
-  char tmpl[] = "/tmp/hbd-store-XXXXXX";
-  REQUIRE(mkdtemp(tmpl));
-  FileStore s(tmpl);
+  hbd::testing::TempDir dir("hbd-store");
+  FileStore s(dir.path());
   std::string error;
   CHECK_FALSE(s.read("absent", error));
   CHECK(error.empty());
   CHECK(s.write(kGenerationFile, format_generation(42), error));
   CHECK(s.read(kGenerationFile, error) == format_generation(42));
   CHECK(next_generation(s, "file", 1).generation == 43);
-  std::string path = std::string(tmpl) + "/" + kGenerationFile;
-  unlink(path.c_str());
-  rmdir(tmpl);
   FileStore missing("/nonexistent-hbd-dir");
   CHECK_FALSE(missing.write("x", "y", error));
   CHECK(error.find("/nonexistent-hbd-dir/x.new") != std::string::npos);
+}
+
+TEST_CASE("store: a symlink planted at <name>.new is refused, never written through", "[io]") {
+  hbd::testing::TempDir dir("hbd-store");
+  std::string victim = dir.path() + "/victim";
+  std::ofstream(victim) << "precious\n";
+  std::string tmp = dir.path() + "/" + kGenerationFile + ".new";
+  REQUIRE(::symlink(victim.c_str(), tmp.c_str()) == 0);
+  FileStore s(dir.path());
+  std::string error;
+  CHECK_FALSE(s.write(kGenerationFile, format_generation(7), error));
+  CHECK(error.find("refusing to write through it") != std::string::npos);
+  CHECK(hbd::testing::read_file(victim) == "precious\n");
+  struct stat st;
+  CHECK(::lstat(tmp.c_str(), &st) == 0);  // left for the administrator to see
+  CHECK(S_ISLNK(st.st_mode));
+}
+
+TEST_CASE("store: a stale <name>.new left by a crash does not block writing", "[io]") {
+  hbd::testing::TempDir dir("hbd-store");
+  std::string tmp = dir.path() + "/" + kGenerationFile + ".new";
+  std::ofstream(tmp) << "half a gen";
+  FileStore s(dir.path());
+  std::string error;
+  CHECK(s.write(kGenerationFile, format_generation(9), error));
+  CHECK(error.empty());
+  CHECK(s.read(kGenerationFile, error) == format_generation(9));
+  CHECK(::access(tmp.c_str(), F_OK) != 0);
 }
 
 TEST_CASE("store: urandom gives distinct non-null uuids", "[io]") {
