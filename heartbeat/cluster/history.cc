@@ -1,6 +1,7 @@
 #include "cluster/history.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace hbd::cluster {
 
@@ -26,10 +27,13 @@ uint64_t History::highest() const { return entries_.empty() ? 0 : entries_.back(
 std::vector<ResendAction> History::plan(uint64_t first, uint64_t last, uint64_t acked,
                                         int64_t now, int64_t max_rexmit_delay_ms) {
   std::vector<ResendAction> actions;
-  uint64_t resent = 0;
-  for (uint64_t seq = std::max<uint64_t>(first, 1); seq <= last; ++seq) {
-    if (resent >= kMaxResendPerRequest || seq > highest()) break;
-    if (seq <= acked) continue;
+  if (acked == std::numeric_limits<uint64_t>::max()) return actions;
+  // Start past what the peer acknowledged: a range reaching back to seq 1
+  // must not walk (or NAK) every seq we ever sent.
+  uint64_t start = std::max({first, acked + 1, uint64_t{1}});
+  last = std::min(last, highest());
+  // NAKs count against the cap too: every reply is a packet we send.
+  for (uint64_t seq = start; seq <= last && actions.size() < kMaxRepliesPerRequest; ++seq) {
     if (seq < lowest()) {
       actions.push_back({ResendAction::Nak, seq, "seqno too low"});
       continue;
@@ -44,7 +48,6 @@ std::vector<ResendAction> History::plan(uint64_t first, uint64_t last, uint64_t 
     e->resent = true;
     e->last_resent = now;
     actions.push_back({ResendAction::Resend, seq, {}});
-    ++resent;
   }
   return actions;
 }

@@ -11,7 +11,9 @@
 namespace hbd::cluster {
 
 constexpr size_t kHistorySize = 500;
-constexpr uint64_t kMaxResendPerRequest = 50;
+// heartbeat resends at most 50 per request; we also count its NAKs, so that
+// one request never makes more than 50 packets.
+constexpr size_t kMaxRepliesPerRequest = 50;
 
 struct ResendAction {
   enum Kind { Resend, Nak } kind;

@@ -70,3 +70,20 @@ TEST_CASE("history: at most 50 resends per request", "[cluster]") {
   CHECK(actions.size() == 50);
   CHECK(actions.back().seq == 50);
 }
+
+TEST_CASE("history: NAKs count against the 50 replies of a request", "[cluster]") {
+  History h = filled(1, 100000);
+  auto actions = h.plan(1, UINT64_MAX, 0, 0, 250);
+  CHECK(actions.size() == 50);
+  CHECK(actions.front().kind == ResendAction::Nak);
+  CHECK(actions.back().seq == 50);
+}
+
+TEST_CASE("history: a request starts past what the peer acknowledged", "[cluster]") {
+  History h = filled(1, 100000);
+  auto actions = h.plan(1, UINT64_MAX, 99990, 0, 250);
+  REQUIRE(actions.size() == 10);
+  CHECK(actions.front().seq == 99991);
+  CHECK(actions.front().kind == ResendAction::Resend);
+  CHECK(h.plan(1, UINT64_MAX, UINT64_MAX, 0, 250).empty());
+}

@@ -73,6 +73,7 @@ void Membership::tick(int64_t now) {
   }
   send_rexmit_requests(now);
   flush(now);
+  for (const auto& held : log_limit_.take_summaries(now)) log(held.level, held.summary());
 }
 
 int64_t Membership::next_deadline() const {
@@ -140,6 +141,9 @@ void Membership::check_local_heartbeat(const Node& self, int64_t now) {
 void Membership::declare_dead(Node& node, int64_t deadtime, int64_t now) {
   (void)now;
   log(Level::Warn, "node " + node.name + ": is dead");
+  // Not forgotten: copies of its packets until now must not revive it.
+  node.replay_floor = std::max({node.replay_floor, node.seqs.last().value_or(0),
+                                node.last_status_seq});
   node.forget_session();
   rexmit_.cancel_node(node.name);
   Event dead{EventType::NodeDead, node.name};
@@ -225,6 +229,11 @@ void Membership::send_rexmit_requests(int64_t now) {
 }
 
 void Membership::log(Level level, const std::string& text) { sink_.log(level, text); }
+
+void Membership::log_limited(Level level, std::string key, const std::string& text,
+                             int64_t now) {
+  if (log_limit_.allow(key, level, now)) log(level, text);
+}
 
 void Membership::emit(Event event) { sink_.event(event); }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "cluster/events.h"
 #include "cluster/history.h"
@@ -15,9 +16,20 @@
 #include "cluster/outgoing.h"
 #include "cluster/params.h"
 #include "cluster/rexmit.h"
+#include "log/rate_limit.h"
 #include "wire/message.h"
 
 namespace hbd::cluster {
+
+// Authenticated input we refused or corrected, for hbctl status --json.
+struct DropCounters {
+  uint64_t replayed_after_death = 0;  // same-generation seq at or below the last before death
+  uint64_t rexmit_replies_capped = 0; // NS_rexmit requests cut at 50 replies
+  uint64_t repnodes_refused = 0;      // repnodes names too long or beyond 100 nodes
+  uint64_t deadtime_clamped = 0;      // statuses whose dt was out of bounds
+  uint64_t ack_beyond_sent = 0;       // NS_ackmsg for a seq we never sent
+  uint64_t own_name_foreign = 0;      // our name, not our packet: another node uses it
+};
 
 class Membership {
  public:
@@ -41,6 +53,7 @@ class Membership {
   uint64_t last_sent_seq() const { return out_.last_seq(); }
   // The deadtime applied to a node right now (initdead before comm up).
   int64_t deadtime_of(const Node& node) const;
+  const DropCounters& drops() const { return drops_; }
 
  private:
   // membership.cc: our own heartbeat, timers, comm up.
@@ -60,6 +73,8 @@ class Membership {
   uint64_t transmit(wire::Message message);
   void flush(int64_t now);
   void log(log::Level level, const std::string& text);
+  // Logs once per key and minute; the rest are summarised from tick().
+  void log_limited(log::Level level, std::string key, const std::string& text, int64_t now);
   void emit(Event event);
   bool is_self(const Node& node) const { return node.name == params_.local_node; }
 
@@ -70,7 +85,9 @@ class Membership {
                            const std::string& medium, int64_t now);
   void process_sequenced(Node& node, const wire::Message& m, const std::string& type,
                          const std::string& medium, int64_t now);
+  bool is_our_echo(const wire::Message& m, const std::string& type) const;
   GenCheck check_generation(Node& node, uint64_t generation, bool is_status);
+  bool is_replay_after_death(const Node& node, uint64_t seq, GenCheck gen, int64_t now);
   void account_sequence(Node& node, uint64_t seq, const SeqResult& result, int64_t now);
   void send_ack(Node& node, uint64_t seq);
   void note_packet(Node& node, const std::string& medium, int64_t now);
@@ -82,8 +99,11 @@ class Membership {
   bool check_late_heartbeat(Node& node, int64_t now);
   void process_ping_status(Node& node, const wire::Message& m, int64_t now);
   void update_status(Node& node, const std::string& status);
+  void learn_deadtime(Node& node, const wire::Message& m, int64_t now);
+  void process_ack(Node& node, const wire::Message& m, int64_t now);
   void answer_reqnodes(const Node& node);
   void apply_repnodes(const wire::Message& m, int64_t now);
+  std::vector<std::string> acceptable_names(const wire::Message& m, int64_t now);
   void serve_rexmit(Node& node, const wire::Message& m, int64_t now);
   void process_nak(Node& node, const wire::Message& m);
   void deliver(const Node& node, uint64_t seq, const wire::Message& m);
@@ -110,6 +130,8 @@ class Membership {
   int64_t next_reqnodes_ms_ = 0;
   std::deque<wire::Message> outbox_;
   bool flushing_ = false;
+  DropCounters drops_;
+  log::RateLimit log_limit_;
 };
 
 }  // namespace hbd::cluster

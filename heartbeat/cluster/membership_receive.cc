@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "cluster/membership.h"
+#include "config/defaults.h"
 
 namespace hbd::cluster {
 
@@ -25,11 +26,40 @@ void Membership::process(const wire::Message& m, const std::string& medium, int6
     log(Level::Error, "process_status_message: bad node [" + *src + "] in message");
     return;
   }
+  if (is_self(*node) && !medium.empty() && !is_our_echo(m, *type)) {
+    ++drops_.own_name_foreign;
+    log_limited(Level::Error, "own name on " + medium,
+                "Another node uses our name " + node->name + ": dropped its " + *type +
+                    " on " + medium + " [gen = " + m.get_or("hg", "") +
+                    ", seq = " + m.get_or("seq", "") + "]",
+                now);
+    return;
+  }
   if (is_unsequenced(*type)) {
     process_unsequenced(*node, m, *type, medium, now);
   } else {
     process_sequenced(*node, m, *type, medium, now);
   }
+}
+
+// A packet with our name from the network must be one we sent, heard back:
+// our generation, and (sequenced) a seq we used with the same type and time.
+// A clone of this machine (same name, maybe the same generation file) sends
+// others; taking them would rewrite our own generation and seqs.
+bool Membership::is_our_echo(const wire::Message& m, const std::string& type) const {
+  uint64_t generation = 0;
+  if (!parse_hex(m.get_or("hg", ""), generation) || generation != params_.generation) {
+    return false;
+  }
+  if (is_unsequenced(type)) return true;
+  uint64_t seq = 0;
+  if (!parse_hex(m.get_or("seq", ""), seq) || seq == 0 || seq > out_.last_seq()) return false;
+  const wire::Message* sent = history_.find(seq);
+  if (!sent) return seq < history_.lowest();  // too old to compare: a duplicate anyway
+  for (const char* field : {"t", "ts", "st"}) {
+    if (sent->get_or(field, "") != m.get_or(field, "")) return false;
+  }
+  return true;
 }
 
 // NS_ messages skip sequence and generation checks (§5.6 point 5).
@@ -43,8 +73,7 @@ void Membership::process_unsequenced(Node& node, const wire::Message& m,
   }
   if (!addressed_to_us(m)) return;
   if (type == "NS_ackmsg") {
-    uint64_t acked = 0;
-    if (parse_hex(m.get_or("ackseq", ""), acked)) node.acked = std::max(node.acked, acked);
+    process_ack(node, m, now);
   } else if (type == "NS_rexmit") {
     if (!is_self(node)) serve_rexmit(node, m, now);
   } else if (type == "NS_st") {
@@ -67,7 +96,7 @@ void Membership::process_sequenced(Node& node, const wire::Message& m,
     return;
   }
   GenCheck gen = check_generation(node, generation, type == "status");
-  if (gen == GenCheck::Drop) return;
+  if (gen == GenCheck::Drop || is_replay_after_death(node, seq, gen, now)) return;
   SeqResult result = node.seqs.record(seq);
   // A copy older than the last one seen does not even refresh its link (§4.6).
   if (result.verdict == SeqVerdict::Old) return;
@@ -107,11 +136,28 @@ Membership::GenCheck Membership::check_generation(Node& node, uint64_t generatio
   if (!is_status) return GenCheck::Drop;
   log(Level::Info, "Heartbeat restart on node " + node.name);
   node.forget_session();
+  node.replay_floor = 0;  // a new incarnation counts from 1 again
   node.flow_control = true;
   node.generation = generation;
   rexmit_.cancel_node(node.name);
   emit({EventType::Restart, node.name});
   return GenCheck::Restarted;
+}
+
+// Death forgets a node's seqs but not how far they went (node.replay_floor):
+// a copy from before its death is a replay, not the node returning. A node
+// that returns after a partition sends higher seqs; one that restarted, a
+// higher generation.
+bool Membership::is_replay_after_death(const Node& node, uint64_t seq, GenCheck gen,
+                                       int64_t now) {
+  if (gen != GenCheck::Same || seq > node.replay_floor) return false;
+  ++drops_.replayed_after_death;
+  log_limited(Level::Warn, "replay from " + node.name,
+              "Dropped a replayed packet from " + node.name + ": seq " + std::to_string(seq) +
+                  " is not above " + std::to_string(node.replay_floor) +
+                  ", its last before it was declared dead",
+              now);
+  return true;
 }
 
 void Membership::account_sequence(Node& node, uint64_t seq, const SeqResult& r,
@@ -210,14 +256,32 @@ void Membership::process_status(Node& node, const wire::Message& m, uint64_t seq
   node.heard_status = true;
   node.last_ts = static_cast<int64_t>(ts);
   node.last_status_seq = seq;
-  uint64_t dt = 0;
-  if (parse_hex(m.get_or("dt", ""), dt) && dt > 0) node.dt_ms = static_cast<int64_t>(dt);
+  learn_deadtime(node, m, now);
   if (!is_self(node) && !m.has("protocol") && node.flow_control) {
     node.flow_control = false;
     log(Level::Info, "flow control disabled due to different version heartbeat");
     emit({EventType::FlowControlOff, node.name});
   }
   update_status(node, *st);
+}
+
+// The peer's dt is the deadtime we apply to it, within sane bounds: a hostile
+// or broken value must neither make it flap nor hide its death.
+void Membership::learn_deadtime(Node& node, const wire::Message& m, int64_t now) {
+  uint64_t dt = 0;
+  if (!parse_hex(m.get_or("dt", ""), dt)) return;
+  auto lo = static_cast<uint64_t>(min_advertised_deadtime_ms(params_));
+  auto hi = static_cast<uint64_t>(kMaxAdvertisedDeadtimeMs);
+  auto sane = static_cast<int64_t>(std::clamp(dt, lo, hi));
+  bool changed = node.dt_ms != sane;
+  node.dt_ms = sane;
+  if (static_cast<uint64_t>(sane) == dt) return;
+  ++drops_.deadtime_clamped;
+  if (!changed) return;  // said once; a constant hostile dt adds nothing
+  log_limited(Level::Warn, "deadtime of " + node.name,
+              "node " + node.name + " advertises a deadtime of " + std::to_string(dt) +
+                  " ms: using " + std::to_string(sane) + " ms",
+              now);
 }
 
 bool Membership::check_late_heartbeat(Node& node, int64_t now) {
@@ -281,9 +345,7 @@ void Membership::answer_reqnodes(const Node& node) {
 
 // The peer's list replaces ours (§5.3): unlisted normal nodes go away.
 void Membership::apply_repnodes(const wire::Message& m, int64_t now) {
-  std::istringstream in(m.get_or("nodelist", ""));
-  std::vector<std::string> listed;
-  for (std::string name; in >> name;) listed.push_back(name);
+  std::vector<std::string> listed = acceptable_names(m, now);
   if (listed.empty()) return;  // a malformed answer must not empty the cluster
   std::vector<std::string> gone;
   for (const auto& n : nodes_.all()) {
@@ -299,6 +361,7 @@ void Membership::apply_repnodes(const wire::Message& m, int64_t now) {
   }
   for (const auto& name : listed) {
     if (nodes_.find(name)) continue;
+    if (nodes_.all().size() >= config::defaults::kMaxNodes) break;  // ping nodes count too
     log(Level::Info, "Adding node " + name + " (in the node list of a peer)");
     nodes_.add(name, NodeType::Normal);
     Node* added = nodes_.find(name);
@@ -308,6 +371,31 @@ void Membership::apply_repnodes(const wire::Message& m, int64_t now) {
   comm_up_pending_ = true;
 }
 
+// The names of a repnodes list that fit heartbeat's tables: at most
+// MAXNODE of them, none longer than HOSTLENG allows. The rest are refused.
+std::vector<std::string> Membership::acceptable_names(const wire::Message& m, int64_t now) {
+  std::istringstream in(m.get_or("nodelist", ""));
+  std::vector<std::string> names;
+  uint64_t refused = 0;
+  for (std::string name; in >> name;) {
+    bool fits = name.size() <= config::defaults::kMaxNodeName &&
+                names.size() < config::defaults::kMaxNodes;
+    if (!fits) {
+      ++refused;
+      continue;
+    }
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  if (refused == 0) return names;
+  drops_.repnodes_refused += refused;
+  log_limited(Level::Error, "repnodes",
+              "Refused " + std::to_string(refused) + " name(s) of a node list from a peer: at most " +
+                  std::to_string(config::defaults::kMaxNodes) + " nodes of up to " +
+                  std::to_string(config::defaults::kMaxNodeName) + " characters",
+              now);
+  return names;
+}
+
 void Membership::serve_rexmit(Node& node, const wire::Message& m, int64_t now) {
   uint64_t first = 0, last = 0;
   if (!parse_decimal(m.get_or("firstseq", ""), first) ||
@@ -315,8 +403,9 @@ void Membership::serve_rexmit(Node& node, const wire::Message& m, int64_t now) {
     log(Level::Debug, "ignored a malformed NS_rexmit from " + node.name);
     return;
   }
-  for (const auto& action :
-       history_.plan(first, last, node.acked, now, params_.max_rexmit_delay_ms)) {
+  auto actions = history_.plan(first, last, node.acked, now, params_.max_rexmit_delay_ms);
+  if (actions.size() >= kMaxRepliesPerRequest) ++drops_.rexmit_replies_capped;
+  for (const auto& action : actions) {
     if (action.kind == ResendAction::Resend) {
       sink_.send(*history_.find(action.seq), SendKind::Retransmission);
       continue;
@@ -328,6 +417,22 @@ void Membership::serve_rexmit(Node& node, const wire::Message& m, int64_t now) {
     nak.add("info", action.reason);
     transmit(std::move(nak));
   }
+}
+
+// An ack for a seq we never sent would make us skip every later request of
+// that peer (acked seqs are not resent): heartbeat refuses it, so do we.
+void Membership::process_ack(Node& node, const wire::Message& m, int64_t now) {
+  uint64_t acked = 0;
+  if (!parse_hex(m.get_or("ackseq", ""), acked)) return;
+  if (acked > out_.last_seq()) {
+    ++drops_.ack_beyond_sent;
+    log_limited(Level::Warn, "ack from " + node.name,
+                "Dropped an ack from " + node.name + " for seq " + std::to_string(acked) +
+                    ", beyond our last seq " + std::to_string(out_.last_seq()),
+                now);
+    return;
+  }
+  node.acked = std::max(node.acked, acked);
 }
 
 void Membership::process_nak(Node& node, const wire::Message& m) {

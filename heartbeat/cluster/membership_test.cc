@@ -1,5 +1,6 @@
 #include "cluster/membership.h"
 #include "cluster/ping.h"
+#include "cluster/membership_test_support.h"
 
 #include <catch2/catch.hpp>
 
@@ -7,114 +8,7 @@ using namespace hbd::cluster;
 using hbd::log::Level;
 using hbd::wire::Message;
 
-namespace {
-
-struct LowRandom : Random {  // ack_trigger 0, first rexmit delay 50 ms
-  int64_t between(int64_t lo, int64_t) override { return lo; }
-};
-
-struct RecordingSink : Sink {
-  std::vector<Message> sent;
-  std::vector<SendKind> kinds;
-  std::vector<std::string> logs;
-  std::vector<Event> events;
-  void send(const Message& m, SendKind kind) override {
-    sent.push_back(m);
-    kinds.push_back(kind);
-  }
-  void log(Level, const std::string& text) override { logs.push_back(text); }
-  void event(const Event& e) override {
-    events.push_back(e);
-    events.back().message = nullptr;
-  }
-  bool logged(const std::string& text) const {
-    return std::find(logs.begin(), logs.end(), text) != logs.end();
-  }
-  int count(EventType type) const {
-    return static_cast<int>(std::count_if(events.begin(), events.end(),
-                                          [&](const Event& e) { return e.type == type; }));
-  }
-  std::vector<Message> of_type(const std::string& t) const {
-    std::vector<Message> out;
-    for (const auto& m : sent) {
-      if (m.get_or("t", "") == t) out.push_back(m);
-    }
-    return out;
-  }
-  void clear() {
-    sent.clear();
-    kinds.clear();
-    logs.clear();
-    events.clear();
-  }
-};
-
-const std::string kUuid2(16, '\x22');
-
-Params two_nodes() {
-  Params p;
-  p.local_node = "node1";
-  p.nodes = {"node1", "node2"};
-  p.keepalive_ms = 1000;
-  p.deadtime_ms = 3000;
-  p.warntime_ms = 2000;
-  p.initdead_ms = 10000;
-  p.generation = 0x100;
-  p.uuid = std::string(16, '\x11');
-  return p;
-}
-
-// A message as node2 (generation 0x200) would send it.
-Message from_node2(const std::string& type, uint64_t seq, uint64_t hg = 0x200) {
-  Message m;
-  m.add("t", type);
-  m.add("src", "node2");
-  m.add("srcuuid", kUuid2, hbd::wire::FieldType::Binary);
-  if (seq) m.add("seq", to_hex(seq));
-  m.add("hg", to_hex(hg));
-  m.add("ts", "6b020c99");
-  return m;
-}
-
-Message status2(uint64_t seq, const std::string& st = "up", uint64_t hg = 0x200) {
-  Message m = from_node2("status", seq, hg);
-  m.add("st", st);
-  m.add("dt", "bb8");
-  m.add("protocol", "1");
-  return m;
-}
-
-struct Fixture {
-  LowRandom rng;
-  RecordingSink sink;
-  Membership core;
-  explicit Fixture(Params p = two_nodes())
-      : core(std::move(p), sink, rng, [] { return int64_t{0x6b020c99}; }) {}
-
-  // Runs ticks at every deadline up to `until`.
-  void run_until(int64_t until) {
-    for (int64_t t = core.next_deadline(); t <= until; t = core.next_deadline()) core.tick(t);
-  }
-  // Starts, hears node2, answers its reqnodes handshake: both active at ~2 s.
-  void bring_up() {
-    core.start(0);
-    core.receive(status2(1, "init"), "eth0", 10);
-    core.receive(status2(2), "eth0", 11);
-    run_until(300);
-    Message rep = from_node2("repnodes", 3);
-    rep.add("dest", "node1");
-    rep.add("nodelist", "node1 node2 ");
-    core.receive(rep, "eth0", 400);
-    run_until(1000);
-    REQUIRE(core.comm_up());
-  }
-  // node2's statuses [first, last] in order.
-  void feed(uint64_t first, uint64_t last, int64_t now) {
-    for (uint64_t seq = first; seq <= last; ++seq) core.receive(status2(seq, "active"), "eth0", now);
-  }
-};
-
-}  // namespace
+using namespace hbd::cluster::testing;
 
 TEST_CASE("membership: start sends init, up, up with dt = deadtime + 2 s", "[cluster]") {
   Fixture f;
@@ -262,10 +156,7 @@ TEST_CASE("membership: NS_rexmit is served with the stored message or a NAK", "[
   Message original = f.sink.sent[1];  // our seq 2
   REQUIRE(original.get_or("seq", "") == "2");
   f.sink.clear();
-  Message req = from_node2("NS_rexmit", 0);
-  req.add("dest", "node1");
-  req.add("firstseq", "2");
-  req.add("lastseq", "2");
+  Message req = rexmit_request("2", "2");
   f.core.receive(req, "eth0", 1000);
   REQUIRE(f.sink.sent.size() == 1);
   CHECK(f.sink.kinds[0] == SendKind::Retransmission);
@@ -288,10 +179,7 @@ TEST_CASE("membership: seqs that fell out of history are NAKed in hex", "[cluste
     f.core.send(m, 1000);
   }
   f.sink.clear();
-  Message req = from_node2("NS_rexmit", 0);
-  req.add("dest", "node1");
-  req.add("firstseq", "26");
-  req.add("lastseq", "26");
+  Message req = rexmit_request("26", "26");
   f.core.receive(req, "eth0", 1000);
   auto naks = f.sink.of_type("NS_nak_rexmit");
   REQUIRE(naks.size() == 1);
@@ -372,9 +260,7 @@ TEST_CASE("membership: generations: replay dropped, restart reset", "[cluster]")
 TEST_CASE("membership: same generation back from the dead is a partition", "[cluster]") {
   Fixture f;
   f.bring_up();
-  f.core.receive(status2(5, "active"), "eth0", 1000);
-  f.run_until(4500);
-  REQUIRE(f.core.nodes().find("node2")->status == "dead");
+  f.kill_node2();
   f.core.receive(status2(9, "active"), "eth0", 4600);
   CHECK(f.sink.logged("Cluster node node2 returning after partition."));
   CHECK(f.sink.count(EventType::PartitionReturn) == 1);

@@ -23,6 +23,9 @@ struct Node {
   bool any_packets = false;            // for the "heard from everyone" gate
   int64_t last_ts = 0;                 // remote wall clock of the last status
   uint64_t last_status_seq = 0;
+  // The highest seq of this generation before we last declared it dead:
+  // forget_session() keeps it, so that a replayed copy cannot revive it.
+  uint64_t replay_floor = 0;
   SeqTracker seqs;
   int ack_trigger = 0;                 // 0..9: which seqs we acknowledge
   uint64_t acked = 0;                  // highest of our seqs it acknowledged

@@ -32,4 +32,10 @@ constexpr int64_t kInitialDtPeriodMs = 5000;  // dt = deadtime + 2000 meanwhile
 constexpr int64_t kInitialDtExtraMs = 2000;
 constexpr int64_t kReqnodesPeriodMs = 1000;
 
+// Bounds on the deadtime a peer advertises (dt), which we apply to it: below
+// twice our keepalive (the least ha.cf accepts) its every heartbeat would be
+// late and it would flap; above a day its death would never be noticed.
+constexpr int64_t kMaxAdvertisedDeadtimeMs = 24 * 3600 * 1000;
+inline int64_t min_advertised_deadtime_ms(const Params& p) { return 2 * p.keepalive_ms + 1; }
+
 }  // namespace hbd::cluster

@@ -2,6 +2,7 @@
 // (parser, validation, daemon settings, media, membership Params) and the
 // table `heartbeat -D` prints, which is built from the same constants.
 #pragma once
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ inline constexpr const char* kClusterName = "linux-ha";
 inline constexpr const char* kHbgenmethod = "file";
 inline constexpr const char* kUuidfrom = "file";
 inline constexpr const char* kAutojoin = "none";
+// Limits of heartbeat's tables: MAXNODE nodes (ha.cf node lines and the node
+// lists peers send), names up to HOSTLENG.
+inline constexpr size_t kMaxNodes = 100;
+inline constexpr size_t kMaxNodeName = 100;
 
 // The times heartbeat derives from deadtime when ha.cf leaves them out.
 constexpr long warntime_for(long deadtime_ms) { return deadtime_ms / 2; }

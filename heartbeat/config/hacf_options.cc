@@ -11,8 +11,8 @@ namespace hbd::config::hacf {
 
 namespace {
 
-constexpr size_t kMaxNodes = 100;
-constexpr size_t kMaxNodeName = 100;
+using defaults::kMaxNodeName;
+using defaults::kMaxNodes;
 
 bool bad_time(Context& c, const char* name, const std::string& v) {
   return c.fail("Invalid " + std::string(name) + " value [" + v +

@@ -1,5 +1,6 @@
 #include "control/protocol.h"
 
+#include <cerrno>
 #include <cstdlib>
 
 namespace hbd::control {
@@ -52,6 +53,15 @@ std::optional<std::vector<std::string>> split_fields(std::string_view line) {
   }
 }
 
+std::optional<unsigned long long> parse_count(const std::string& text) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE) return std::nullopt;
+  return value;
+}
+
 std::optional<long> parse_long(const std::string& text) {
   if (text.empty()) return std::nullopt;
   char* end = nullptr;
@@ -98,9 +108,14 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
     auto took = parse_long(f[6]);
     if (!age || !took) return "bad group times '" + f[5] + "' '" + f[6] + "'";
     s.groups.push_back(GroupState{f[1], f[2], f[3], f[4], *age, *took, f[7]});
+  } else if (kind == "counter" && want(2)) {
+    auto value = parse_count(f[2]);
+    if (!value) return "bad counter value '" + f[2] + "'";
+    s.counters[f[1]] = *value;
   } else if (kind == "version" || kind == "local_node" || kind == "pid" ||
              kind == "rsc_status" || kind == "comm_up" || kind == "node" || kind == "link" ||
-             kind == "param" || kind == "group" || kind == "rsc_detail") {
+             kind == "param" || kind == "group" || kind == "rsc_detail" ||
+             kind == "counter") {
     return "wrong number of fields in '" + kind + "' record";
   }
   // Other record kinds come from a newer daemon: skipped, so old tools keep working.
@@ -164,6 +179,7 @@ std::string encode_snapshot(const Snapshot& s) {
   for (const GroupState& g : s.groups)
     out += record({"group", g.key, g.home, g.owner, g.state, std::to_string(g.age_ms),
                    std::to_string(g.last_transition_ms), g.error});
+  for (const auto& [name, value] : s.counters) out += record({"counter", name, std::to_string(value)});
   return out + "end\n";
 }
 

@@ -21,12 +21,14 @@ Snapshot sample() {
   s.parameters["respawn"] = "hacluster /usr/lib/heartbeat/ipfail";
   s.parameters["odd"] = "100% \t\n\x7f";
   s.parameters["empty"] = "";
+  s.counters["rejected: bad digest"] = 18446744073709551615ull;
+  s.counters["packets accepted"] = 0;
   return s;
 }
 
 bool same(const Snapshot& a, const Snapshot& b) {
   if (a.version != b.version || a.local_node != b.local_node || a.pid != b.pid ||
-      a.rsc_status != b.rsc_status || a.comm_up != b.comm_up || a.parameters != b.parameters ||
+      a.rsc_status != b.rsc_status || a.comm_up != b.comm_up || a.parameters != b.parameters || a.counters != b.counters ||
       a.nodes.size() != b.nodes.size())
     return false;
   for (std::size_t i = 0; i < a.nodes.size(); ++i) {
@@ -98,6 +100,8 @@ TEST_CASE("damaged responses are rejected with a reason", "[control]") {
     CHECK_FALSE(decode_response("hbd-snapshot 1\npid 12x\nend\n").snapshot);
     CHECK_FALSE(decode_response("hbd-snapshot 1\ncomm_up yes\nend\n").snapshot);
     CHECK_FALSE(decode_response("hbd-snapshot 1\nnode a normal up x %\nend\n").snapshot);
+    CHECK_FALSE(decode_response("hbd-snapshot 1\ncounter a -1\nend\n").snapshot);
+    CHECK_FALSE(decode_response("hbd-snapshot 1\ncounter a 18446744073709551616\nend\n").snapshot);
   }
   SECTION("wrong field count") {
     DecodeResult r = decode_response("hbd-snapshot 1\nnode a normal\nend\n");

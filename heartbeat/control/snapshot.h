@@ -43,6 +43,9 @@ struct Snapshot {
   bool comm_up = false;
   std::vector<GroupState> groups;   // haresources order
   std::string rsc_detail;           // the resource manager's inner state (for debugging)
+  // Packets received and dropped, by reason: exact, though the log lines
+  // about them are rate-limited. E.g. "packets accepted", "rejected: bad digest".
+  std::map<std::string, unsigned long long> counters;
 };
 
 // Implemented by the daemon; called on the event loop for every request.

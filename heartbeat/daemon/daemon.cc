@@ -125,13 +125,15 @@ void Daemon::arm_timer() {
 
 void Daemon::on_tick() {
   if (stopping_) return;
-  core_->tick(io_.clock.monotonic_ms());
+  int64_t now = io_.clock.monotonic_ms();
+  core_->tick(now);
+  for (const auto& held : intake_.take_summaries(now)) log(held.level, held.summary());
   arm_timer();
 }
 
 void Daemon::on_packet(std::string_view packet, const std::string& medium) {
   if (stopping_) return;
-  IntakeResult r = intake_.take(packet, medium, wire_.auth);
+  IntakeResult r = intake_.take(packet, medium, wire_.auth, io_.clock.monotonic_ms());
   if (!r.log_text.empty()) log(r.level, r.log_text);
   if (!r.accepted) return;
   core_->receive(r.message, medium, io_.clock.monotonic_ms());
@@ -268,6 +270,7 @@ control::Snapshot Daemon::snapshot() const {
   SnapshotBase base{settings_.version, settings_.validation.local_node,
                     static_cast<long>(::getpid()), settings_.validation.config.params};
   control::Snapshot s = make_snapshot(base, media_names(), membership(), io_.clock.monotonic_ms());
+  add_counters(s, intake_.counters(), membership());
   if (core_) add_resources(s, core_->resources(), io_.clock.monotonic_ms());
   return s;
 }

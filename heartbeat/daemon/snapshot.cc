@@ -26,6 +26,25 @@ control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std:
   return s;
 }
 
+void add_counters(control::Snapshot& snapshot, const IntakeCounters& intake,
+                  const cluster::Membership* membership) {
+  auto& c = snapshot.counters;
+  c["packets accepted"] = intake.accepted;
+  c["packets rejected"] = intake.rejected;
+  for (size_t i = 1; i < wire::kRejectReasons; ++i) {
+    auto reason = static_cast<wire::Reject>(i);
+    c[std::string("rejected: ") + wire::reject_name(reason)] = intake.count(reason);
+  }
+  if (!membership) return;
+  const cluster::DropCounters& d = membership->drops();
+  c["dropped: replayed after death"] = d.replayed_after_death;
+  c["dropped: ack beyond our last seq"] = d.ack_beyond_sent;
+  c["dropped: our name from another node"] = d.own_name_foreign;
+  c["refused: repnodes names"] = d.repnodes_refused;
+  c["capped: rexmit requests"] = d.rexmit_replies_capped;
+  c["clamped: advertised deadtime"] = d.deadtime_clamped;
+}
+
 void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,
                    int64_t now_ms) {
   snapshot.rsc_status = manager.rsc_status();

@@ -8,6 +8,7 @@
 
 #include "cluster/membership.h"
 #include "control/snapshot.h"
+#include "daemon/intake.h"
 #include "resources/manager.h"
 
 namespace hbd::daemon {
@@ -25,6 +26,11 @@ struct SnapshotBase {
 // `media`: the cluster media (a ping node's one link is its own medium).
 control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std::string>& media,
                                 const cluster::Membership* membership, int64_t now_ms = 0);
+
+// The exact counts of packets taken and dropped: by the intake (decode and
+// authentication) and by the membership core (authenticated but refused).
+void add_counters(control::Snapshot& snapshot, const IntakeCounters& intake,
+                  const cluster::Membership* membership);
 
 // cl_status rscstatus and the groups for hbctl, ages counted to `now_ms`.
 void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,

@@ -78,3 +78,29 @@ TEST_CASE("snapshot: nodes in the core's order with a link per medium", "[daemon
   CHECK(s.comm_up == core.comm_up());
   CHECK(s.pid == 4242);
 }
+
+TEST_CASE("snapshot: exact counts of taken and dropped packets", "[daemon][snapshot]") {
+  NullSink sink;
+  LowRandom rng;
+  cluster::Membership core(params(), sink, rng, [] { return int64_t{0x6b020c99}; });
+  core.start(0);
+  wire::Message ack;
+  ack.add("t", "NS_ackmsg");
+  ack.add("src", "node2");
+  ack.add("dest", "node1");
+  ack.add("ackseq", "ffff");
+  core.receive(ack, "eth0", 10);
+  IntakeCounters intake;
+  intake.accepted = 7;
+  intake.rejected = 2;
+  intake.by_reason[static_cast<size_t>(wire::Reject::BadDigest)] = 2;
+  control::Snapshot s = make_snapshot(kBase, {"eth0"}, &core);
+  add_counters(s, intake, &core);
+  CHECK(s.counters.at("packets accepted") == 7);
+  CHECK(s.counters.at("packets rejected") == 2);
+  CHECK(s.counters.at("rejected: bad digest") == 2);
+  CHECK(s.counters.at("rejected: unknown auth index") == 0);
+  CHECK(s.counters.count("rejected: accepted") == 0);
+  CHECK(s.counters.at("dropped: ack beyond our last seq") == 1);
+  CHECK(s.counters.at("dropped: replayed after death") == 0);
+}

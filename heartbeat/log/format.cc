@@ -70,4 +70,20 @@ std::string format_syslog_message(const Origin& origin, Level level, std::string
   return "[" + std::to_string(origin.pid) + "]: " + prefixed_text(level, text);
 }
 
+std::string printable(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+      continue;
+    }
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 0xf];
+  }
+  return out;
+}
+
 }  // namespace hbd::log

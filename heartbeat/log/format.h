@@ -32,4 +32,8 @@ std::string format_syslog_file(const Origin& origin, const std::tm& when, Level 
 //   [5554]: info: Configuration validated. Starting heartbeat 3.0.6
 std::string format_syslog_message(const Origin& origin, Level level, std::string_view text);
 
+// `text` with control characters (below 0x20, and 0x7f) and backslashes as
+// \xNN, so that a peer's string cannot forge or break log lines.
+std::string printable(std::string_view text);
+
 }  // namespace hbd::log

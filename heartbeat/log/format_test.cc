@@ -44,3 +44,10 @@ TEST_CASE("syslog message carries pid and level, no newline", "[log]") {
   CHECK(format_syslog_message(o, Level::Info, "Configuration validated.") ==
         "[5554]: info: Configuration validated.");
 }
+
+TEST_CASE("printable escapes control bytes and backslashes, keeps the rest", "[log]") {
+  CHECK(printable("node2") == "node2");
+  CHECK(printable("a\nb\rc\td") == "a\\x0ab\\x0dc\\x09d");
+  CHECK(printable(std::string("x\0y\x7f\\", 5)) == "x\\x00y\\x7f\\x5c");
+  CHECK(printable("n\xc3\xa4me") == "n\xc3\xa4me");  // UTF-8 stays readable
+}

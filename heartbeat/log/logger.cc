@@ -115,7 +115,9 @@ std::string Logger::format_line(const std::tm& when, Level level, std::string_vi
                             : format_classic(origin_, when, level, text);
 }
 
-void Logger::log(Level level, std::string_view text) {
+void Logger::log(Level level, std::string_view raw) {
+  // Lines carry peers' strings (node names, statuses): never raw control bytes.
+  std::string text = printable(raw);
   std::time_t now = wallclock_();
   check_rotation(now);
   std::tm when{};

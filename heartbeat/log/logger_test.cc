@@ -81,3 +81,15 @@ TEST_CASE("facility names are glibc's", "[log]") {
   CHECK(facility_from_name("none") == -1);
   CHECK(facility_from_name("Daemon") == -1);
 }
+
+TEST_CASE("a line with a peer's control characters stays one line", "[log]") {
+  UtcZone utc;
+  TempDir dir("hbd-log-test");
+  std::time_t now = 1795294869;
+  Logger logger({"heartbeat", "node1", 42}, [&] { return now; });
+  logger.configure({dir.path() + "/ha-log", "", -1, true, false});
+  logger.info("Status update for node node2: status up\nNov 21 21:01:09 node1 forged");
+  CHECK(read_file(dir.path() + "/ha-log") ==
+        "Nov 21 21:01:09 node1 heartbeat: [42]: info: Status update for node node2: status "
+        "up\\x0aNov 21 21:01:09 node1 forged\n");
+}

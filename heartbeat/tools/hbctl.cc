@@ -89,15 +89,25 @@ std::string groups_table(const control::Snapshot& s) {
   return out;
 }
 
-std::string json_parameters(const control::Snapshot& s) {
+// A map as one JSON object; `value` renders each value.
+template <typename Map, typename Render>
+std::string json_object(const Map& map, Render value) {
   std::string out = "{";
   bool first = true;
-  for (const auto& [name, value] : s.parameters) {
+  for (const auto& [name, v] : map) {
     if (!first) out += ",";
     first = false;
-    out += json_string(name) + ":" + json_string(value);
+    out += json_string(name) + ":" + value(v);
   }
   return out + "}";
+}
+
+std::string json_parameters(const control::Snapshot& s) {
+  return json_object(s.parameters, [](const std::string& v) { return json_string(v); });
+}
+
+std::string json_counters(const control::Snapshot& s) {
+  return json_object(s.counters, [](unsigned long long v) { return std::to_string(v); });
 }
 
 std::string unreachable_text(const control::FetchResult& r, const std::string& path) {
@@ -164,7 +174,7 @@ std::string format_status_json(const control::Snapshot& s) {
          ",\"pid\":" + std::to_string(s.pid) + ",\"comm_up\":" + (s.comm_up ? "true" : "false") +
          "," + json_member("resources", s.rsc_status) + ",\"nodes\":" + json_nodes(s) +
          ",\"groups\":" + json_groups(s) + "," + json_member("resource_manager", s.rsc_detail) +
-         ",\"parameters\":" + json_parameters(s) + "}\n";
+         ",\"parameters\":" + json_parameters(s) + ",\"counters\":" + json_counters(s) + "}\n";
 }
 
 HbctlOutcome run_hbctl(const std::vector<std::string>& args,

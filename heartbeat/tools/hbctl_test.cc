@@ -48,7 +48,11 @@ TEST_CASE("hbctl status --json", "[tools]") {
   auto s = two_node_snapshot();
   s.nodes[1].name = "node\"b\\\n";
   s.parameters["respawn"] = "hacluster /usr/lib/heartbeat/ipfail\t\x01";
+  s.counters["rejected: bad digest"] = 3;
+  s.counters["packets accepted"] = 12;
   std::string json = format_status_json(s);
+  CHECK(json.find(",\"counters\":{\"packets accepted\":12,\"rejected: bad digest\":3}}\n") !=
+        std::string::npos);
   CHECK(json.rfind("{\"version\":\"0.1.0\",\"local_node\":\"nodea\",\"pid\":1234,\"comm_up\":true,"
                    "\"resources\":\"local\",\"nodes\":[{\"name\":\"nodea\",\"type\":\"normal\","
                    "\"status\":\"active\",\"weight\":100,\"heard_ms_ago\":-1,\"site\":\"\",\"links\":[{\"name\":\"eth0\","

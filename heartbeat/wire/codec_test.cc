@@ -156,7 +156,7 @@ TEST_CASE("rejections carry readable text", "[wire]") {
   CHECK(std::string(reject_name(r.rejection.reason)) == "unknown auth index");
   r = decode("###\n6:(0)t=a,%%%\n", sha1_config());
   CHECK(r.rejection.text == "peel_netstring() error in getting auth string");
-  for (int i = int(Reject::None); i <= int(Reject::BadDigest); ++i)
+  for (int i = int(Reject::None); i < int(kRejectReasons); ++i)
     CHECK(std::string(reject_name(Reject(i))) != "unknown reason");
 }
 

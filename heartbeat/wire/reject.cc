@@ -22,6 +22,7 @@ const char* reject_name(Reject reason) {
     case Reject::BadAuthToken: return "bad auth token";
     case Reject::UnknownAuthIndex: return "unknown auth index";
     case Reject::BadDigest: return "bad digest";
+    case Reject::Count: break;
   }
   return "unknown reason";
 }

@@ -1,6 +1,7 @@
 // Why a packet was not accepted. Each reason is one thing a sender (or an
 // attacker) can get wrong; the text is what we log.
 #pragma once
+#include <cstddef>
 #include <string>
 
 namespace hbd::wire {
@@ -24,7 +25,11 @@ enum class Reject {
   BadAuthToken,        // auth text not "<index> <lowercase hex>"
   UnknownAuthIndex,    // index not configured in authkeys
   BadDigest,           // digest does not match
+  Count,               // not a reason: how many there are (keep it last)
 };
+
+// For arrays indexed by reason: new reasons are counted without a change here.
+inline constexpr size_t kRejectReasons = static_cast<size_t>(Reject::Count);
 
 // The enum's name in plain words, e.g. "bad digest".
 const char* reject_name(Reject reason);
