@@ -115,6 +115,8 @@ void Manager::on_node_restart(const std::string& node, int64_t now, Out& out) {
   healing_.erase(node);
   heal_announced_.erase(node);
   owed_done_ = Owed::None;  // a restarted peer remembers no standby
+  owed_as_giver_ = false;
+  taker_done_due_ = false;
   pump(now, out);
 }
 
@@ -420,7 +422,11 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
       send_resources_held(true, "req_our_resources()", out);
       return;
     case kStandbyDone:
-      if (r.job.epoch == standby_epoch_) send_standby("done", r.job.set, out);
+      if (r.job.epoch == standby_epoch_) {
+        send_standby("done", r.job.set, out);
+      } else {
+        own_give_up_released(out);
+      }
       return;
     case kGiveUpDone:
       out.info("All HA resources relinquished.");

@@ -109,6 +109,7 @@ class Manager {
   bool is_me(const std::string& node) const { return node == settings_.local_node; }
   bool is_stable() const;
   void pay_owed_done(Out& out);
+  void own_give_up_released(Out& out);
   std::string peer() const;  // the other normal node (two-node clusters)
   int count_status(const std::string& status) const;
   bool status_unknown() const;  // a peer heard from without a status yet
@@ -145,7 +146,8 @@ class Manager {
   void send_standby(const char* info, int set, Out& out);
   void hb_takeover(const wire::Message& m, const std::string& from);
   void perform_auto_failback(int64_t now, Out& out);
-  void cancel_standby(Out& out);
+  // peer_back: the split brain is over and the peer hears us (else it died).
+  void cancel_standby(Out& out, bool peer_back = false);
 
   // manager_shutdown.cc: giving up everything, legacy ip-request.
   void give_up_resources(Out& out);
@@ -170,8 +172,13 @@ class Manager {
   Standby standby_ = Standby::Not;
   bool yielding_ = false;  // giving up foreign groups after a split brain
   bool standby_gave_ = false;  // in Done: we gave the groups (else we took them)
-  // A standby we were taking when the giver died (see cancel_standby).
-  enum class Owed { None, WhenGiverDone, Now };
+  bool giving_ = false;        // in Me: our give-up job is queued or running
+  bool owed_as_giver_ = false;   // the owed done is a giver's (the taker answers it)
+  bool taker_done_due_ = false;  // we paid a giver's owed done: the taker's answers it
+  // A standby cancelled half-way (see cancel_standby): the "done" the peer
+  // still waits for. AfterOwnGiveUp: we were giving, and send it once our
+  // give-up job has released the groups.
+  enum class Owed { None, WhenGiverDone, Now, AfterOwnGiveUp };
   Owed owed_done_ = Owed::None;
   int owed_set_ = kAll;
   int standby_set_ = kAll;

@@ -405,3 +405,31 @@ TEST_CASE("a standby cut by a split brain: the giver gets its done once back", "
     CHECK(h.logged("Ignored standby message 'done' from node1 in state 0"));
   }
 }
+
+TEST_CASE("a standby we were giving when the split brain ended: the taker still gets our done",
+          "[resources]") {
+  Harness h(settings_for("node2", Mode::On));
+  settle(h);
+  h.peer_dead();  // a partition: we take node1's group too
+  REQUIRE(h.rm.rsc_status() == "all");
+  // node1 is back and heard before its status is (so before we see the
+  // partition end): we hand its group back with a standby of foreign.
+  h.local(ask("foreign", "me"));
+  h.hold_scripts = true;
+  h.from_peer(ask("foreign", "other"));
+  REQUIRE(h.logged("standby: node1 can take our foreign resources"));
+  h.partition_return();
+  REQUIRE(h.logged("Cancelling pending standby operation"));
+  h.clear();
+  h.complete_held();  // the give-up job finishes: the group is released
+  CHECK(h.logged("Ending the standby cancelled during the split brain"));
+  CHECK(h.sent_lines().front() == "ask_resources rsc_hold=foreign info=done");
+  // The taker's own done closes it quietly, and we say we are stable again.
+  h.clear();
+  h.from_peer(ask("foreign", "done"));
+  CHECK(h.logged("Other node completed standby takeover of foreign resources."));
+  CHECK_FALSE(h.logged("Ignored standby message 'done' from node1 in state 0"));
+  CHECK(h.sent_lines() == Lines{"resource rsc_hold=local rtype=full isstable=1"});
+  h.from_peer(resource("local", "1"));
+  CHECK(h.rm.rsc_status() == "local");
+}

@@ -23,7 +23,7 @@ void Manager::send_standby(const char* info, int set, Out& out) {
   out.send(make_message("ask_resources", {{"rsc_hold", set_name(set)}, {"info", info}}));
 }
 
-void Manager::cancel_standby(Out& out) {
+void Manager::cancel_standby(Out& out, bool peer_back) {
   out.info("Cancelling pending standby operation");
   if (standby_ == Standby::Other) {
     owed_done_ = Owed::WhenGiverDone;
@@ -31,7 +31,17 @@ void Manager::cancel_standby(Out& out) {
   } else if (standby_ == Standby::Done && !standby_gave_) {
     owed_done_ = Owed::Now;
     owed_set_ = standby_set_;
+  } else if (standby_ == Standby::Me && giving_ && peer_back) {
+    // hbd: the split brain ended while we were giving the groups up; the
+    // taker, which may never have seen it, waits for our "done" (heartbeat's
+    // hour, cl_status rscstatus "transition" all along, every later standby
+    // refused). The groups are released either way: say so once they are,
+    // and the taker takes them, as the standby asked.
+    owed_done_ = Owed::AfterOwnGiveUp;
+    owed_set_ = standby_set_;
+    owed_as_giver_ = true;
   }
+  giving_ = false;
   ++standby_epoch_;  // a job of that standby must not send its done
   standby_ = Standby::Not;
   standby_deadline_ = 0;
@@ -69,6 +79,13 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
     case Standby::Not:
       if (*info == "done" && !from_me && owed_done_ != Owed::None) {
         pay_owed_done(out);
+        return;
+      }
+      if (*info == "done" && !from_me && taker_done_due_) {
+        taker_done_due_ = false;
+        out.info("Other node completed standby takeover of " + std::string(set_name(set)) +
+                 " resources.");
+        send_resources_held(true, "", out);  // as at the end of any standby
         return;
       }
       if (*info == "done" && from_me) return;  // the owed done, come back to us
@@ -115,6 +132,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
         }
       } else if (*info == "done") {
         out.info("Local standby process completed [" + std::string(set_name(set)) + "].");
+        giving_ = false;
         standby_ = Standby::Done;
         standby_gave_ = true;
         i_hold_ &= ~standby_set_;
@@ -171,6 +189,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
 // `set`; a job, then "done" to the cluster.
 void Manager::go_standby(bool giving, int set, Out& out) {
   if (giving) {
+    giving_ = true;
     other_stable_ = false;
     i_hold_ &= ~set;
     send_resources_held(false, "standby", out);
@@ -213,8 +232,16 @@ void Manager::hb_takeover(const wire::Message& m, const std::string& from) {
 // audit then gives every group its home node.
 void Manager::pay_owed_done(Out& out) {
   out.info("Ending the standby cancelled during the split brain");
+  taker_done_due_ = owed_as_giver_;
+  owed_as_giver_ = false;
   owed_done_ = Owed::None;
   send_standby("done", owed_set_, out);
+}
+
+// Our give-up job of a standby cancelled by the end of a split brain has
+// released the groups: the taker may take them now.
+void Manager::own_give_up_released(Out& out) {
+  if (owed_done_ == Owed::AfterOwnGiveUp) pay_owed_done(out);
 }
 
 void Manager::perform_auto_failback(int64_t now, Out& out) {

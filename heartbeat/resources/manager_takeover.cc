@@ -175,7 +175,7 @@ void Manager::heal(const std::string& node, int64_t now, Out& out) {
     queue_.push(std::move(job));
     return;
   }
-  if (standby_ != Standby::Not) cancel_standby(out);
+  if (standby_ != Standby::Not) cancel_standby(out, true);
   if (owed_done_ == Owed::Now) pay_owed_done(out);
   takeover_in_progress_ = false;
   if (i_hold_ & kForeign) {
@@ -183,7 +183,9 @@ void Manager::heal(const std::string& node, int64_t now, Out& out) {
   } else {
     send_resources_held(is_stable(), "", out);
   }
-  if (!(i_hold_ & kLocal)) request_our_resources(true, out);
+  // Our own groups that a standby of ours is handing over stay handed over.
+  bool giving_ours = owed_as_giver_ && (owed_set_ & kLocal);
+  if (!(i_hold_ & kLocal) && !giving_ours) request_our_resources(true, out);
 }
 
 void Manager::yield_foreign(const std::string& why, Out& out) {

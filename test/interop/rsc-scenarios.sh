@@ -362,6 +362,16 @@ holds_for() {
 }
 both_all() { [ "$(group_on node1 A)$(group_on node1 B)$(group_on node2 A)$(group_on node2 B)" = allallallall ]; }
 settled_one_owner_each() { one_owner_each && holds_for 50 one_owner_each; }
+# A standby cut by the heal must not leave a node "changing hands" for ever
+# (heartbeat's hour), refusing every later standby and takeover.
+no_hbd_in_transition() {
+	local h
+	for h in node1 node2; do
+		is_hb "$h" && continue
+		rscstatus_is "$h" transition && return 1
+	done
+	return 0
+}
 
 # scenario_split_brain NODE: cut NODE off past deadtime (both take
 # everything), heal, and wait until each group has exactly one owner again.
@@ -393,6 +403,7 @@ scenario_split_brain() {
 			hbt_wait_for "$W_MOVE" home
 	fi
 	check "each group has exactly one owner again (for 5 s)" hbt_wait_for "$W_HEAL" settled_one_owner_each
+	check "no hbd node is left in transition (rscstatus)" hbt_wait_for "$W_MOVE" no_hbd_in_transition
 	sampler_stop
 	echo "# split brain heal: final $(state_line); samples=$SAMPLES double-samples=$DOUBLES"
 	# The later scenarios start from home; heal leaves whatever the pairing

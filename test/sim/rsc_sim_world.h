@@ -21,7 +21,7 @@ namespace hbd::sim::world {
 
 constexpr int64_t kEpochSeconds = 1795295131;
 constexpr int64_t kQuietMs = 75000;  // RQSTDELAY, a heal's restart wait, standby replies
-constexpr std::size_t kTraceLines = 4000;
+constexpr std::size_t kTraceLines = 40000;
 const char* const kPingNode = "198.18.0.254";
 
 class RscSim;
@@ -152,6 +152,12 @@ class RscSim {
     }
     for (const auto& h : hosts_)
       if (h->core && !h->core->resources().idle()) fail(when + ": " + h->name + " still busy");
+    // Settled also means no node still reports its groups as changing hands
+    // (cl_status rscstatus "transition"): a stuck negotiation refuses every
+    // later standby and takeover.
+    for (const auto& h : hosts_)
+      if (h->core && h->core->resources().rsc_status() == "transition")
+        fail(when + ": " + h->name + " still in transition" + states());
     if (ipfail_outcome) check_ipfail_outcome(when);
   }
 
