@@ -115,6 +115,7 @@ void Manager::on_node_restart(const std::string& node, int64_t now, Out& out) {
   healing_.erase(node);
   heal_announced_.erase(node);
   owed_done_ = Owed::None;  // a restarted peer remembers no standby
+  announced_holdings_.erase(node);
   owed_as_giver_ = false;
   taker_done_due_ = false;
   pump(now, out);
@@ -159,6 +160,15 @@ void Manager::process_resources(const std::string& type, const wire::Message& m,
   if (!nice()) return;
   RState next = rstate_;
   if (type == "starting" && !is_me(from)) {
+    // hbd: a peer sends `starting` once, at its comm up, before any
+    // `resource`. One that comes after them was lost and retransmitted:
+    // acting on it would make us wait for a stable announcement the peer
+    // already made and will not repeat (no failback, no standby, for ever).
+    if (announced_holdings_.count(from)) {
+      out.log(log::Level::Debug, "Ignoring a late 'starting' from " + from +
+                                     " (retransmitted after its resource messages)");
+      return;
+    }
     if (rstate_ == RState::Init || rstate_ == RState::BothStarting) {
       out.error("Received 'starting' message in state " +
                 std::to_string(static_cast<int>(rstate_)));
@@ -166,6 +176,7 @@ void Manager::process_resources(const std::string& type, const wire::Message& m,
     }
     process_starting(from, next, out);
   }
+  if (type == "resource" && !is_me(from)) announced_holdings_.insert(from);
   if (type == "resource" && !process_resource(m, from, next, now, out)) return;
   rstate_ = next;
   if (rstate_ == RState::RscRcvd && request_delay_at_ == 0)

@@ -195,6 +195,7 @@ class Manager {
   std::vector<int64_t> failed_start_standby_at_;
   std::map<std::string, std::string> status_;  // normal peers
   std::set<std::string> heard_;                // peers heard since they last died
+  std::set<std::string> announced_holdings_;   // peers whose `resource` came since their start
   std::set<std::string> gave_up_;              // legacy: peers that sent shutdone
   std::set<std::string> dead_before_comm_up_;  // handled as comm comes up
   // Split brain: peers back from a partition, and those restarting after it

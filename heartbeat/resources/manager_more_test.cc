@@ -433,3 +433,17 @@ TEST_CASE("a standby we were giving when the split brain ended: the taker still 
   h.from_peer(resource("local", "1"));
   CHECK(h.rm.rsc_status() == "local");
 }
+
+TEST_CASE("a peer's 'starting' retransmitted after its resource messages is not acted on",
+          "[resources]") {
+  Harness h(settings_for("node2", Mode::On));
+  settle(h);  // node1 said starting, then announced its holdings, stable
+  REQUIRE(h.rm.rsc_status() == "local");
+  h.from_peer(msg("starting"));  // the lost original, filled in late
+  CHECK(h.rm.rsc_status() == "local");
+  CHECK(h.sent_lines().empty());
+  // A restarted peer's starting counts again.
+  h.peer_restart();
+  h.from_peer(msg("starting"));
+  CHECK(h.rm.rsc_status() == "transition");
+}
