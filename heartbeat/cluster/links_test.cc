@@ -36,3 +36,16 @@ TEST_CASE("links: our own links never expire", "[cluster]") {
   CHECK(l.expire(100000, "node1", three_seconds).empty());
   CHECK(l.is_up("node1", "eth0"));
 }
+
+TEST_CASE("links: the next expiry is the first ms past the deadtime of the quietest link",
+          "[cluster]") {
+  Links l;
+  CHECK(l.next_expiry("node1", three_seconds) == INT64_MAX);  // nothing up
+  l.heard("node1", "eth0", 0);                                 // ourselves: never
+  l.heard("node2", "eth0", 500);
+  l.heard("node2", "eth1", 200);
+  CHECK(l.next_expiry("node1", three_seconds) == 3201);
+  CHECK(l.expire(3200, "node1", three_seconds).empty());
+  CHECK(l.expire(3201, "node1", three_seconds).size() == 1);
+  CHECK(l.next_expiry("node1", three_seconds) == 3501);        // the dead one no longer counts
+}

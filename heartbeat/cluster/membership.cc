@@ -24,6 +24,7 @@ Membership::Membership(Params params, Sink& sink, Random& rng,
 void Membership::start(int64_t now) {
   started_ = true;
   start_ms_ = now;
+  last_now_ = now;
   for (auto& node : nodes_.all()) node.last_status_ms = now;
   // Real nodes announce init, then up twice, at once.
   send_status();
@@ -31,7 +32,6 @@ void Membership::start(int64_t now) {
   send_status();
   send_status();
   next_status_ms_ = now + params_.keepalive_ms;
-  next_check_ms_ = now + kCheckPeriodMs;
   next_reqnodes_ms_ = now;
   flush(now);
 }
@@ -56,6 +56,7 @@ void Membership::set_local_status(const std::string& status) {
 
 void Membership::tick(int64_t now) {
   if (!started_) return;
+  last_now_ = std::max(last_now_, now);
   if (now >= next_status_ms_) {
     send_status();
     next_status_ms_ = std::max(next_status_ms_ + params_.keepalive_ms, now + 1);
@@ -66,23 +67,50 @@ void Membership::tick(int64_t now) {
     initial_dt_ = false;
     send_status();  // a dt change is a status change: announce it now
   }
-  if (now >= next_check_ms_) {
-    check_timeouts(now);
-    advance_comm(now);
-    next_check_ms_ = std::max(next_check_ms_ + kCheckPeriodMs, now + 1);
-  }
+  check_timeouts(now);
+  advance_comm(now);
   send_rexmit_requests(now);
   flush(now);
   for (const auto& held : log_limit_.take_summaries(now)) log(held.level, held.summary());
 }
 
+// heartbeat 3.0.6 looks for dead nodes and links every 250 ms, so it notices
+// a death up to 250 ms late; we wake exactly when the first thing is due.
 int64_t Membership::next_deadline() const {
-  int64_t next = std::min({next_status_ms_, next_check_ms_, rexmit_.next_due()});
+  int64_t next = std::min({next_status_ms_, rexmit_.next_due(), timeouts_deadline(),
+                           comm_deadline()});
   if (initial_dt_) next = std::min(next, start_ms_ + kInitialDtPeriodMs);
   return next;
 }
 
+// The first ms at which check_timeouts() has something to do: a node's (or
+// our own) silence longer than its deadtime, or a link's.
+int64_t Membership::timeouts_deadline() const {
+  int64_t next = std::numeric_limits<int64_t>::max();
+  for (const auto& node : nodes_.all()) {
+    if (is_self(node)) {
+      if (local_heartbeat_lost_) continue;
+      next = std::min(next, node.last_status_ms + params_.deadtime_ms + 1);
+    } else if (!node.is_dead()) {
+      next = std::min(next, node.last_status_ms + deadtime_of(node) + 1);
+    }
+  }
+  return std::min(next, links_.next_expiry(params_.local_node, link_deadtimes()));
+}
+
+// When advance_comm() next has something to do. Hearing the last node (a
+// packet, or a death in a tick) makes it due at once, to note links up; then
+// the reqnodes, first after kFirstReqnodesDelayMs, then every second.
+// Acting on comm_up_pending_ waits for our next heartbeat (next_status_ms_).
+int64_t Membership::comm_deadline() const {
+  if (!started_ || comm_up_ || comm_up_pending_) return std::numeric_limits<int64_t>::max();
+  if (!links_up_) return everyone_heard() ? last_now_ : std::numeric_limits<int64_t>::max();
+  bool asks = flow_control_on() && reqnodes_target();
+  return asks ? std::max(next_reqnodes_ms_, last_now_) : last_now_;
+}
+
 uint64_t Membership::send(wire::Message message, int64_t now) {
+  last_now_ = std::max(last_now_, now);
   uint64_t seq = transmit(std::move(message));
   flush(now);
   return seq;
@@ -124,6 +152,8 @@ void Membership::check_timeouts(int64_t now) {
     }
     if (node.is_dead()) continue;
     int64_t deadtime = deadtime_of(node);
+    // Silence longer than the deadtime, as heartbeat compares; timeouts_deadline()
+    // is the first ms where this holds.
     if (now - node.last_status_ms > deadtime) declare_dead(node, deadtime, now);
   }
   expire_links(now);
@@ -152,12 +182,15 @@ void Membership::declare_dead(Node& node, int64_t deadtime, int64_t now) {
   update_status(node, "dead");
 }
 
-void Membership::expire_links(int64_t now) {
-  auto deadtime = [this](const std::string& name) {
+Links::DeadtimeOf Membership::link_deadtimes() const {
+  return [this](const std::string& name) {
     const Node* node = nodes_.find(name);
     return node ? deadtime_of(*node) : params_.deadtime_ms;
   };
-  for (const auto& change : links_.expire(now, params_.local_node, deadtime)) {
+}
+
+void Membership::expire_links(int64_t now) {
+  for (const auto& change : links_.expire(now, params_.local_node, link_deadtimes())) {
     log(Level::Info, "Link " + change.node + ":" + change.medium + " dead.");
     Event e{EventType::LinkDead, change.node};
     e.medium = change.medium;
@@ -191,6 +224,7 @@ void Membership::advance_comm(int64_t now) {
   if (!links_up_) {
     links_up_ = everyone_heard();
     if (!links_up_) return;
+    next_reqnodes_ms_ = std::max(next_reqnodes_ms_, now + kFirstReqnodesDelayMs);
   }
   const Node* target = flow_control_on() ? reqnodes_target() : nullptr;
   if (!target) {

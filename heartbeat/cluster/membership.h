@@ -2,7 +2,9 @@
 // accounting with acks and retransmission, and the comm-up handshake
 // (wire-protocol §4.6, §5). It owns no clock, socket or file: the caller
 // hands it monotonic `now` (ms), received messages and ticks, and it answers
-// through the Sink. Call tick() no later than next_deadline().
+// through the Sink. Call tick() no later than next_deadline(): that is the
+// exact first ms at which something is due (a heartbeat, a death, a link
+// expiry, a request), so a loop that sleeps until then wakes for nothing else.
 #pragma once
 #include <cstdint>
 #include <deque>
@@ -61,6 +63,9 @@ class Membership {
   void send_status();
   void set_local_status(const std::string& status);
   void check_timeouts(int64_t now);
+  int64_t timeouts_deadline() const;
+  int64_t comm_deadline() const;
+  Links::DeadtimeOf link_deadtimes() const;
   void check_local_heartbeat(const Node& self, int64_t now);
   void declare_dead(Node& node, int64_t deadtime, int64_t now);
   void expire_links(int64_t now);
@@ -126,7 +131,7 @@ class Membership {
   bool local_heartbeat_lost_ = false;
   int64_t start_ms_ = 0;
   int64_t next_status_ms_ = 0;
-  int64_t next_check_ms_ = 0;
+  int64_t last_now_ = 0;  // the latest time handed in: "due at once" in next_deadline
   int64_t next_reqnodes_ms_ = 0;
   std::deque<wire::Message> outbox_;
   bool flushing_ = false;

@@ -10,6 +10,7 @@ namespace hbd::cluster {
 using log::Level;
 
 void Membership::receive(const wire::Message& m, const std::string& medium, int64_t now) {
+  last_now_ = std::max(last_now_, now);
   process(m, medium, now);
   flush(now);
 }

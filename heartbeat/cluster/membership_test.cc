@@ -43,15 +43,19 @@ TEST_CASE("membership: reqnodes once everyone is heard, comm up on repnodes", "[
   f.core.start(0);
   f.core.receive(status2(1, "init"), "eth0", 10);
   CHECK(f.sink.logged("Link node2:eth0 up."));
-  f.run_until(250);
+  CHECK(f.core.next_deadline() == 10);  // everyone heard: links up at once
+  f.run_until(10);
+  CHECK(f.sink.of_type("reqnodes").empty());
+  CHECK(f.core.next_deadline() == 260);  // the first reqnodes 250 ms later
+  f.run_until(260);
   auto req = f.sink.of_type("reqnodes");
   REQUIRE(req.size() == 1);
   CHECK(req[0].get_or("dest", "") == "node2");
   CHECK(req[0].get_or("destuuid", "") == kUuid2);  // announced by node2 itself
-  f.run_until(1249);
+  f.run_until(1259);
   CHECK(f.sink.of_type("reqnodes").size() == 1);
-  f.run_until(1250);
-  CHECK(f.sink.of_type("reqnodes").size() == 2);  // repeated every second  // repeated every second
+  f.run_until(1260);
+  CHECK(f.sink.of_type("reqnodes").size() == 2);  // repeated every second
   Message rep = from_node2("repnodes", 2);
   rep.add("dest", "node1");
   rep.add("nodelist", "node1 node2 ");
@@ -215,6 +219,37 @@ TEST_CASE("membership: a silent peer is dead after its advertised dt", "[cluster
   CHECK(f.sink.logged("node node2: is dead"));
   CHECK(f.sink.logged("Link node2:eth0 dead."));
   CHECK(f.core.nodes().find("node2")->status == "dead");
+}
+
+// Silence longer than the deadtime (3000 ms) kills: the core wakes at the
+// first ms where that holds, not on heartbeat's 250 ms check grid.
+TEST_CASE("membership: a silent peer is dead at exactly its last status + dt + 1 ms",
+          "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.core.receive(status2(4, "active"), "eth0", 1000);  // no gap: no rexmit requests
+  f.run_until(4000);  // our heartbeats at 2, 3 and 4 s
+  CHECK(f.core.nodes().find("node2")->status == "active");
+  CHECK(f.core.next_deadline() == 4001);
+  f.core.tick(4001);
+  CHECK(f.core.nodes().find("node2")->status == "dead");
+  CHECK(f.sink.logged("node node2: is dead"));
+  CHECK(f.sink.logged("Link node2:eth0 dead."));
+  CHECK(f.core.next_deadline() == 5000);  // our next heartbeat; nothing else is due
+}
+
+TEST_CASE("membership: a link of a live node expires at its own deadline", "[cluster]") {
+  Fixture f;
+  f.bring_up();
+  f.core.receive(status2(4, "active"), "eth1", 1000);
+  f.core.receive(status2(5, "active"), "eth0", 1700);  // eth1 silent from 1000
+  f.run_until(4000);
+  CHECK(f.core.next_deadline() == 4001);
+  f.core.tick(4001);
+  CHECK(f.sink.logged("Link node2:eth1 dead."));
+  CHECK_FALSE(f.sink.logged("Link node2:eth0 dead."));
+  CHECK(f.core.nodes().find("node2")->status == "active");
+  CHECK(f.core.next_deadline() == 4701);  // node2 and eth0: 1700 + 3000 + 1
 }
 
 TEST_CASE("membership: before comm up, initdead applies", "[cluster]") {

@@ -27,10 +27,14 @@ struct Params {
 };
 
 // Timing constants of heartbeat 3.0.6 that ha.cf cannot change.
-constexpr int64_t kCheckPeriodMs = 250;       // dead/link timeout check
 constexpr int64_t kInitialDtPeriodMs = 5000;  // dt = deadtime + 2000 meanwhile
 constexpr int64_t kInitialDtExtraMs = 2000;
 constexpr int64_t kReqnodesPeriodMs = 1000;
+// The first reqnodes waits this long after links up (3.0.6: its next 250 ms
+// check). Asked at once, a peer that has just started answers while its first
+// statuses are still in flight; a third node that gets the answer (a higher
+// seq) first drops those statuses as old (§4.6) and may count it silent.
+constexpr int64_t kFirstReqnodesDelayMs = 250;
 
 // Bounds on the deadtime a peer advertises (dt), which we apply to it: below
 // twice our keepalive (the least ha.cf accepts) its every heartbeat would be

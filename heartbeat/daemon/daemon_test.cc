@@ -489,3 +489,56 @@ TEST_CASE("daemon: FIFO messages go to the cluster as ours", "[daemon]") {
   f.daemon->on_fifo_message(hbd::resources::make_message("status", {{"st", "dead"}}));
   CHECK(f.logged("WARN: Message from the FIFO dropped: message type status is heartbeat's own protocol"));
 }
+
+// Idle, the loop's only timer fires for our own heartbeat: deaths and link
+// expiries are deadlines of their own, not a 250 ms poll (heartbeat 3.0.6's).
+TEST_CASE("daemon: idle, the timer wakes once per keepalive, to send", "[daemon]") {
+  Fixture f;
+  f.start();
+  f.bring_up();
+  uint64_t seq = 3;  // after bring_up's status 1 and repnodes 2
+  int64_t t0 = f.clock.mono;
+  int64_t next_packet = t0 + 400;  // node2 sends every keepalive, out of phase
+  int wakes = 0, wakes_without_send = 0;
+  while (f.clock.mono < t0 + 60000) {
+    int64_t next_tick = f.clock.mono + f.daemon->tick_wait_ms();  // what the timer was armed with
+    if (next_packet <= next_tick) {
+      f.clock.advance_to(next_packet);
+      f.hear(status2(seq++, "active"));
+      next_packet += 1000;
+      continue;
+    }
+    size_t sent_before = f.sent_on(0, f.auth).size();
+    f.clock.advance_to(next_tick);
+    f.daemon->on_tick();
+    ++wakes;
+    bool sent_status = false;
+    auto sent = f.sent_on(0, f.auth);
+    for (size_t i = sent_before; i < sent.size(); ++i)
+      sent_status = sent_status || sent[i].get_or("t", "") == "status";
+    if (!sent_status) ++wakes_without_send;
+  }
+  CHECK(f.daemon->membership()->nodes().find("node2")->status == "active");
+  CHECK(wakes <= 61);  // 60 keepalives (+1 at the window's edge); a 250 ms poll makes 240
+  CHECK(wakes_without_send == 0);
+}
+
+// heartbeat 3.0.6 notices a death at its next 250 ms check; the timer here is
+// armed for the first ms past the deadtime (10 s) after node2's last status.
+TEST_CASE("daemon: a silent peer is declared dead at its last status + deadtime + 1 ms",
+          "[daemon]") {
+  Fixture f;
+  f.start();
+  f.bring_up();
+  f.clock.advance_to(f.clock.mono + 123);
+  int64_t last = f.clock.mono;
+  f.hear(status2(3, "active"));
+  f.run_until(last + 10000);
+  CHECK(f.daemon->membership()->next_deadline() == last + 10001);
+  f.daemon->on_tick();  // at exactly deadtime of silence: still alive
+  CHECK_FALSE(f.logged("node node2: is dead"));
+  CHECK(f.daemon->tick_wait_ms() == 1);
+  f.clock.advance_to(last + 10001);
+  f.daemon->on_tick();
+  CHECK(f.logged("node node2: is dead"));
+}
