@@ -270,13 +270,7 @@ bool Manager::process_resource(const wire::Message& m, const std::string& from, 
   }
   const std::string info = m.get_or("info", "");
   if (info == "mach_down") {
-    out.info("mach_down takeover complete.");
-    takeover_in_progress_ = false;
-    i_hold_ |= kForeign;
-    needs_failback_ = true;
-    other_stable_ = true;
-    foreign_done_ = true;
-    announce_takeover("mach_down", out);
+    mach_down_complete(out);
   } else if (info == "shutdown") {
     next = RState::Shutdown;
   }
@@ -294,6 +288,17 @@ void Manager::send_resources_held(bool stable, const std::string& comment, Out& 
                                               {"isstable", stable ? "1" : "0"}});
   if (!comment.empty()) m.add("info", comment);
   out.send(std::move(m));
+}
+
+// Our mach_down message came back: the dead peer's groups are ours.
+void Manager::mach_down_complete(Out& out) {
+  out.info("mach_down takeover complete.");
+  takeover_in_progress_ = false;
+  i_hold_ |= kForeign;
+  needs_failback_ = true;
+  other_stable_ = true;
+  foreign_done_ = true;
+  announce_takeover("mach_down", out);
 }
 
 // "Initial resource acquisition complete", once, when our own groups and the
@@ -341,6 +346,10 @@ void Manager::on_time(int64_t now, Out& out) {
     other_stable_ = true;
     standby_ = Standby::Not;
     out.warn("No reply to standby request.  Standby request cancelled.");
+    // hbd: say we are stable again; the peer heard us say otherwise during
+    // the standby and may have abandoned it without a word (a split brain
+    // ending), so it would wait for this for ever.
+    send_resources_held(is_stable(), "", out);
     shutdown_if_needed(out);
   }
   if (failback_retry_at_ != 0 && now >= failback_retry_at_) {
@@ -413,6 +422,10 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
     case kMachDownDone:
       if (r.job.epoch != yield_epoch_) return;  // given back meanwhile
       out.send(make_message("resource", {{"rsc_hold", "foreign"}, {"info", "mach_down"}}));
+      // hbd: before our comm up our own message is dropped like any other
+      // (the peer gave up before we were up): finish here, or the takeover
+      // would stay "in progress" for ever.
+      if (!comm_up_) mach_down_complete(out);
       return;
     case kRequestGroup:
       if (r.job.key_running) return;

@@ -110,6 +110,7 @@ class Manager {
   bool is_stable() const;
   void pay_owed_done(Out& out);
   void own_give_up_released(Out& out);
+  void mach_down_complete(Out& out);
   std::string peer() const;  // the other normal node (two-node clusters)
   int count_status(const std::string& status) const;
   bool status_unknown() const;  // a peer heard from without a status yet

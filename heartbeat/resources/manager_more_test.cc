@@ -447,3 +447,12 @@ TEST_CASE("a peer's 'starting' retransmitted after its resource messages is not 
   h.from_peer(msg("starting"));
   CHECK(h.rm.rsc_status() == "transition");
 }
+
+TEST_CASE("a peer that gives up before our comm up: its groups are ours, the takeover ends",
+          "[resources]") {
+  Harness h(settings_for("node2", Mode::On));
+  h.peer_status("active");
+  h.from_peer(msg("shutdone"));  // node1 stops while we are still starting
+  CHECK(h.logged("mach_down takeover complete."));
+  CHECK_THAT(h.rm.debug_state(), Catch::Contains("i_hold=all") && Catch::Contains("takeover=0"));
+}
