@@ -65,5 +65,10 @@ TEST_CASE("lax integers read like atoi", "[config]") {
   CHECK(parse_lax_int("abc").value == 0);
   CHECK_FALSE(parse_lax_int("abc").clean);
   CHECK_FALSE(parse_lax_int("").clean);
-  CHECK(parse_lax_int("99999999999999999999999").value > 0);  // clamped, no overflow
+  // (int)strtol: saturated at LONG_MAX, then the low 32 bits (heartbeat
+  // refuses "udpport 99999999999999999999": it reads -1).
+  CHECK(parse_lax_int("99999999999999999999999").value == -1);
+  CHECK_FALSE(parse_lax_int("99999999999999999999999").clean);
+  CHECK(parse_lax_int("99999999999").value == 1215752191);
+  CHECK(parse_lax_int("-99999999999999999999999").value == 0);
 }

@@ -66,7 +66,8 @@ while read -r c want; do
 		echo "ok $c"; ok=$((ok + 1))
 	else
 		echo "MISMATCH $c: heartbeat $want, $subject $got"
-		sed -e "s|$(hbt_etc "$CORPUS_HOST")/|$c/|g" -e 's/^/    /' "$out" | corpus_trim
+		sed -e "s|$(hbt_etc "$CORPUS_HOST")/|$c/|g" -e "s|$HBT_DIR/stage/$c/|$c/|g" \
+			-e 's/^/    /' "$out" | corpus_trim
 		bad=$((bad + 1))
 	fi
 done <"$verdicts"
