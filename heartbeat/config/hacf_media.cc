@@ -58,6 +58,10 @@ bool on_bcast(Context& c, const std::string& ifname) {
 }
 
 bool on_serial(Context& c, const std::string& tty) {
+  if (tty.empty() || tty[0] != '/') {
+    c.fail("glib: Serial port not full pathname [" + tty + "] in config file");
+    return c.fail("Illegal serial [serial ring] in config file [" + tty + "]");
+  }
   if (!c.probe.path_exists(tty)) {
     c.fail("glib: Nonexistent serial port [" + tty + "] in config file");
     return c.fail("Illegal serial [serial ring] in config file [" + tty + "]");
@@ -244,7 +248,10 @@ bool on_apiauth(Context& c, const std::string& rest) {
   for (size_t i = 1; i < w.size(); ++i) {
     bool uid = w[i].compare(0, 4, "uid=") == 0;
     bool gid = w[i].compare(0, 4, "gid=") == 0;
-    if (!uid && !gid) return apiauth_syntax_error(c, rest);
+    if (!uid && !gid) {
+      c.fail("Missing uid or gid in apiauth");
+      return apiauth_syntax_error(c, rest);
+    }
     bool& seen = uid ? have_uid : have_gid;
     if (seen) {
       c.fail(uid ? "Duplicate uid list in apiauth" : "Duplicate gid list in apiauth");

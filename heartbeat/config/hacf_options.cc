@@ -158,15 +158,18 @@ bool on_auto_failback(Context& c, const std::string& v) {
 }
 
 // Heartbeat prints these at ERROR level but starts anyway: hbd reports them
-// as warnings so that -t's verdict and its levels agree.
+// as warnings so that -t's verdict and its levels agree. What heartbeat
+// 3.0.6 makes of it depends not on the value (any boolean) but on whether an
+// on/off auto_failback came before (corpus: gen-nice-failback-*).
 bool on_nice_failback(Context& c, const std::string& v) {
   c.warn("nice_failback flag is obsolete.. Use auto_failback {on, off, legacy} instead.");
   auto b = parse_bool(v);
-  if (b && *b) {
-    c.warn("'nice_failback on' has been changed to 'auto_failback off'");
+  bool on_off_before = c.cfg.auto_failback && *c.cfg.auto_failback != AutoFailback::Legacy;
+  if (b && on_off_before) {
+    c.warn("'nice_failback " + v + "' has been changed to 'auto_failback off'");
     c.cfg.auto_failback = AutoFailback::Off;
   } else if (b) {
-    c.warn("nice_failback off has been strictly interpreted as 'auto_failback legacy'");
+    c.warn("nice_failback " + v + " has been strictly interpreted as 'auto_failback legacy'");
     c.warn("Consider converting to 'auto_failback on'.");
     c.warn("When you do, then you can use ipfail, and hb_standby");
     c.cfg.auto_failback = AutoFailback::Legacy;

@@ -213,11 +213,18 @@ TEST_CASE("ha.cf: auto_failback and nice_failback", "[config]") {
   CHECK(parse("auto_failback No\n").config.auto_failback == AutoFailback::Off);
   CHECK(parse("auto_failback LEGACY\n").config.auto_failback == AutoFailback::Legacy);
   CHECK(parse("auto_failback maybe\n").errors == 1);
+  // valid-nice-failback-on, gen-nice-failback-on-after-auto-*: the value
+  // does not matter, an on/off auto_failback before it does.
   auto on = parse("nice_failback on\n");
   CHECK(on.errors == 0);
-  CHECK(on.config.auto_failback == AutoFailback::Off);
-  CHECK(says(on, "'nice_failback on' has been changed to 'auto_failback off'"));
+  CHECK(on.config.auto_failback == AutoFailback::Legacy);
+  CHECK(says(on, "nice_failback on has been strictly interpreted as 'auto_failback legacy'"));
   CHECK(on.config.params.count("nice_failback") == 0);
+  auto after_on = parse("auto_failback on\nnice_failback YES\n");
+  CHECK(after_on.config.auto_failback == AutoFailback::Off);
+  CHECK(says(after_on, "'nice_failback YES' has been changed to 'auto_failback off'"));
+  CHECK(parse("auto_failback legacy\nnice_failback on\n").config.auto_failback ==
+        AutoFailback::Legacy);
   auto off = parse("nice_failback off\n");
   CHECK(off.config.auto_failback == AutoFailback::Legacy);
   CHECK(parse("nice_failback maybe\n").errors == 1);
@@ -398,6 +405,8 @@ TEST_CASE("ha.cf: serial needs a character device", "[config]") {
   CHECK(says(r, "glib: Serial port [/etc/passwd] not a char device in config file"));
   CHECK(says(r, "Illegal serial [serial ring] in config file [/etc/passwd]"));
   CHECK(parse("serial /dev/ttyS0\n").errors == 0);
+  CHECK(says(parse("serial ttyS0\n"),  // gen-serial-relative-only
+             "glib: Serial port not full pathname [ttyS0] in config file"));
 }
 
 TEST_CASE("ha.cf: ping_group leaves out hosts that do not resolve", "[config]") {
@@ -418,6 +427,7 @@ TEST_CASE("ha.cf: respawn of a directory passes heartbeat's access check", "[con
 TEST_CASE("ha.cf: apiauth numeric ids, group message", "[config]") {
   CHECK(parse("apiauth ipfail uid=0\n").errors == 0);  // gen-apiauth-numeric-uid
   CHECK(says(parse("apiauth ipfail gid=nosuchgroup\n"), "Invalid group name [nosuchgroup]"));
+  CHECK(says(parse("apiauth ipfail foo=root\n"), "Missing uid or gid in apiauth"));  // gen-apiauth-bogus-key
 }
 
 TEST_CASE("ha.cf: stonith and stonith_host types and parameters", "[config]") {

@@ -47,7 +47,8 @@ std::optional<long> parse_time_ms(std::string_view text) {
   // Fraction kept to 6 digits: one microsecond is the finest unit of all.
   long frac = 0, frac_scale = 1;
   size_t frac_digits = 0;
-  if (i < text.size() && text[i] == '.') {
+  bool dot = i < text.size() && text[i] == '.';
+  if (dot) {
     for (++i; i < text.size() && is_digit(text[i]); ++i, ++frac_digits) {
       if (frac_scale < 1000000) {
         frac = frac * 10 + (text[i] - '0');
@@ -55,7 +56,8 @@ std::optional<long> parse_time_ms(std::string_view text) {
       }
     }
   }
-  if (int_digits + frac_digits == 0) return std::nullopt;
+  // heartbeat reads a lone "." as 0 (corpus: gen-deadtime-dot-only).
+  if (int_digits + frac_digits == 0 && !dot) return std::nullopt;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
   long per_unit = unit_micros(text.substr(i));
   if (per_unit == 0) return std::nullopt;

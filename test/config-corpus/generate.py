@@ -288,6 +288,13 @@ def enum_directives():
             option(d, tag.strip("-") or "x", v)
         if d in ("auto_failback", "crm", "pacemaker", "watchdog", "logfacility", "autojoin"):
             option(d, "missing", None)
+    # nice_failback's message depends on the auto_failback given before it.
+    for before in ["off", "legacy", "maybe", "none"]:
+        tail = ["node node1 node2"] + ([] if before == "none" else ["auto_failback " + before])
+        case("nice-failback-on-after-auto-" + before, "nice_failback on after auto_failback " + before,
+             ha_cf=hacf(["nice_failback on"], tail=tail))
+    case("nice-failback-off-before-auto-on", "nice_failback off, then auto_failback on",
+         ha_cf=hacf(["nice_failback off", "auto_failback on"], tail=["node node1 node2"]))
     case("watchdog-twice", "watchdog on two lines",
          ha_cf=hacf(["watchdog /dev/null", "watchdog /dev/null"]))
     case("logfacility-twice", "logfacility on two lines",
