@@ -1,7 +1,8 @@
 #include "config/authkeys.h"
 
 #include <cstdio>
-#include <sstream>
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "config/timeval.h"
@@ -12,12 +13,47 @@ namespace {
 
 constexpr int kMaxIndex = 15;
 
-std::vector<std::string> words(const std::string& s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Reads the file the way heartbeat's scanf formats do: words are runs of
+// non-blanks (CR is a blank), numbers are a sign and digits kept in a C int.
+class Scanner {
+ public:
+  explicit Scanner(const std::string& s, size_t pos = 0) : s_(s), pos_(pos) {}
+
+  bool literal(const char* text) {
+    size_t n = std::strlen(text);
+    if (s_.compare(pos_, n, text) != 0) return false;
+    pos_ += n;
+    return true;
+  }
+  bool number(long* out) {
+    skip_space();
+    size_t b = pos_;
+    if (b < s_.size() && (s_[b] == '-' || s_[b] == '+')) ++b;
+    size_t e = b;
+    while (e < s_.size() && s_[e] >= '0' && s_[e] <= '9') ++e;
+    if (e == b) return false;
+    long v = std::strtol(s_.substr(pos_, e - pos_).c_str(), nullptr, 10);
+    *out = static_cast<int>(static_cast<unsigned long>(v) & 0xffffffffUL);
+    pos_ = e;
+    return true;
+  }
+  bool word(std::string* out) {
+    skip_space();
+    size_t b = pos_;
+    while (pos_ < s_.size() && !is_space(s_[pos_])) ++pos_;
+    *out = s_.substr(b, pos_ - b);
+    return pos_ > b;
+  }
+
+ private:
+  void skip_space() {
+    while (pos_ < s_.size() && is_space(s_[pos_])) ++pos_;
+  }
+  const std::string& s_;
+  size_t pos_;
+};
 
 std::optional<wire::AuthMethod> method_named(const std::string& name) {
   if (name == "crc") return wire::AuthMethod::Crc;
@@ -32,16 +68,16 @@ class Reader {
 
   void line(int number, const std::string& raw) {
     line_ = number;
-    std::string text = raw.substr(0, raw.find_first_of("\r"));
-    size_t b = text.find_first_not_of(" \t");
-    if (b == std::string::npos || text[b] == '#') return;
-    auto w = words(text);
-    if (text[b] == 'a')
-      auth_line(text, w);
-    else if (text[b] >= '0' && text[b] <= '9')
-      key_line(w);
+    size_t b = raw.find_first_not_of(" \t");
+    if (b == std::string::npos || raw[b] == '#') return;
+    if (raw.find_first_not_of(" \t\r\n\v\f", b) == std::string::npos) return;
+    // heartbeat quotes the line with its line end; hbd's line number says where.
+    std::string text = raw.substr(b);
+    while (!text.empty() && text.back() == '\r') text.pop_back();
+    if (raw[b] == 'a')
+      auth_line(raw, b, text);
     else
-      fail("Auth line [" + text + "] is invalid.");
+      key_line(raw, b, text);
   }
 
   void finish() {
@@ -51,7 +87,7 @@ class Reader {
     } else if (!active_found_) {
       fail("Auth Key [" + std::to_string(wanted_) + "] not found in keyfile [" + path_ + "]");
     }
-    r_.ok = !has_errors(r_.diagnostics);
+    r_.ok = !has_errors(r_.diagnostics) && !bad_line_;
     if (r_.ok) r_.auth.active = wanted_;
   }
 
@@ -60,45 +96,55 @@ class Reader {
     r_.diagnostics.push_back({Severity::Error, path_, line_, std::move(message)});
   }
 
-  void auth_line(const std::string& text, const std::vector<std::string>& w) {
-    auto n = w.size() >= 2 && w[0] == "auth" ? parse_uint(w[1], 1000000) : std::nullopt;
-    if (!n) {
+  // "auth N": the word auth, then a C int (auth1, auth 1x and auth 01 all
+  // select key 1); a negative N selects nothing.
+  void auth_line(const std::string& raw, size_t b, const std::string& text) {
+    Scanner in(raw, b);
+    long n = 0;
+    if (!in.literal("auth") || !in.number(&n)) {
       fail("Invalid auth line [" + text + "] in " + path_);
       return;
     }
-    auth_seen_ = true;
-    wanted_ = static_cast<int>(*n);
+    auth_seen_ = n >= 0;
+    wanted_ = static_cast<int>(n);
     // Bound when the key line is read: a key given earlier does not count.
     active_found_ = false;
   }
 
-  void key_line(const std::vector<std::string>& w) {
-    auto index = parse_uint(w[0], 1000000);
-    if (!index || *index > kMaxIndex) {
-      fail("Invalid authnum [" + w[0] + "] in " + path_);
+  // "N method [secret]": anything else that is not a comment or blank.
+  void key_line(const std::string& raw, size_t b, const std::string& text) {
+    Scanner in(raw, b);
+    long index = 0;
+    std::string method_name, secret;
+    if (!in.number(&index) || !in.word(&method_name)) {
+      fail("Auth line [" + text + "] is invalid.");
       return;
     }
-    std::string method_name = w.size() > 1 ? w[1] : "";
+    in.word(&secret);
+    if (index < 0 || index > kMaxIndex) {
+      fail("Invalid authnum [" + std::to_string(index) + "] in " + path_);
+      return;
+    }
     auto method = method_named(method_name);
     if (!method) {
       fail("Invalid authtype [" + method_name + "]");
       return;
     }
-    std::string secret = w.size() > 2 ? w[2] : "";
-    // heartbeat only notes this and drops the key; it is fatal only when
-    // the key is the one `auth` selects (then it is "not found").
+    // heartbeat logs this at info level, drops the key and refuses the
+    // file, even when the key is not the selected one.
     if (*method == wire::AuthMethod::Crc && !secret.empty()) {
-      r_.diagnostics.push_back({Severity::Warning, path_, line_, "Auth method [crc] doesn't use a key"});
+      r_.diagnostics.push_back({Severity::Info, path_, line_, "Auth method [crc] doesn't use a key"});
+      bad_line_ = true;
       return;
     }
     if (*method != wire::AuthMethod::Crc && secret.empty()) {
       fail("Auth method [" + method_name + "] requires a key");
       return;
     }
-    int i = static_cast<int>(*index);
+    int i = static_cast<int>(index);
     if (r_.auth.keys.count(i))
       r_.diagnostics.push_back({Severity::Warning, path_, line_,
-                                "Key [" + w[0] + "] given more than once; the last one is used"});
+                                "Key [" + std::to_string(i) + "] given more than once; the last one is used"});
     r_.auth.keys[i] = {*method, secret};
     if (auth_seen_ && i == wanted_) active_found_ = true;
   }
@@ -108,6 +154,7 @@ class Reader {
   int line_ = 0;
   bool auth_seen_ = false;
   bool active_found_ = false;
+  bool bad_line_ = false;  // heartbeat refuses the file, with only an info line
   int wanted_ = -1;
 };
 

@@ -75,9 +75,37 @@ TEST_CASE("authkeys: crc with a secret drops that key", "[config]") {
   CHECK_FALSE(active.ok);
   CHECK(says(active, "Auth method [crc] doesn't use a key", 2));
   CHECK(says(active, "Auth Key [1] not found in keyfile [/etc/ha.d/authkeys]"));
+  // heartbeat 3.0.6 refuses the file even when the crc key is not selected
+  // (corpus case gen-authkeys-unused-crc-with-key).
   auto other = parse_authkeys("auth 1\n1 sha1 x\n2 crc y\n", kPath);
-  CHECK(other.ok);  // heartbeat starts: the crc key is just not loaded
+  CHECK_FALSE(other.ok);
   CHECK(other.auth.keys.count(2) == 0);
+  CHECK_FALSE(has_errors(other.diagnostics));  // only heartbeat's info line
+}
+
+TEST_CASE("authkeys: auth N is read like scanf(\"auth %d\")", "[config]") {
+  CHECK(parse_authkeys("auth1\n1 sha1 x\n", kPath).ok);
+  CHECK(parse_authkeys("auth 1x\n1 sha1 x\n", kPath).ok);
+  CHECK(parse_authkeys("auth 01\n1 sha1 x\n", kPath).ok);
+  auto negative = parse_authkeys("auth -1\n1 sha1 x\n", kPath);
+  CHECK_FALSE(negative.ok);
+  CHECK(negative.diagnostics.size() == 1);
+  CHECK(says(negative, "Missing auth directive in keyfile [/etc/ha.d/authkeys]"));
+  CHECK(says(parse_authkeys("auth 99999999999\n1 sha1 x\n", kPath),
+             "Auth Key [1215752191] not found in keyfile [/etc/ha.d/authkeys]"));
+}
+
+TEST_CASE("authkeys: key lines are read like scanf(\"%d%s%s\")", "[config]") {
+  CHECK(parse_authkeys("auth 1\n01 sha1 x\n", kPath).ok);
+  auto negative = parse_authkeys("auth 1\n-1 sha1 s\n1 sha1 s\n", kPath);
+  CHECK_FALSE(negative.ok);
+  CHECK(says(negative, "Invalid authnum [-1] in /etc/ha.d/authkeys", 2));
+  auto index_only = parse_authkeys("auth 1\n1\n", kPath);
+  CHECK(says(index_only, "Auth line [1] is invalid.", 2));
+  CHECK(says(index_only, "Auth Key [1] not found in keyfile [/etc/ha.d/authkeys]"));
+  CHECK(says(parse_authkeys("auth 1\nx sha1 s\n1 sha1 s\n", kPath), "Auth line [x sha1 s] is invalid."));
+  auto cr = parse_authkeys("auth 1\r1 sha1 s\r", kPath);  // one line for fgets
+  CHECK(says(cr, "Auth Key [1] not found in keyfile [/etc/ha.d/authkeys]"));
 }
 
 TEST_CASE("authkeys: missing auth line or missing selected key", "[config]") {

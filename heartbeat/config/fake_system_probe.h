@@ -25,6 +25,7 @@ class FakeSystemProbe : public SystemProbe {
   std::set<std::string> executables = {"/usr/libexec/heartbeat/ipfail"};
   std::set<std::string> directories = {"/var/lib/heartbeat/cores"};
   std::set<std::string> paths = {"/dev/ttyS0", "/dev/watchdog"};
+  std::set<std::string> char_devices = {"/dev/ttyS0", "/dev/watchdog"};
   std::map<int, std::string> services = {{694, "ha-cluster"}, {53, "domain"}};
   std::map<std::string, FakeFile> files;
   std::set<std::string> unreadable;  // read_file fails with EACCES
@@ -49,6 +50,7 @@ class FakeSystemProbe : public SystemProbe {
     return paths.count(p) || directories.count(p) || executables.count(p) || files.count(p);
   }
   bool is_directory(const std::string& p) const override { return directories.count(p) > 0; }
+  bool is_char_device(const std::string& p) const override { return char_devices.count(p) > 0; }
   bool is_executable_file(const std::string& p) const override {
     return executables.count(p) > 0;
   }

@@ -8,8 +8,9 @@ namespace hbd::config {
 
 namespace {
 
-// heartbeat reads lines into a fixed buffer of this size.
-constexpr size_t kMaxLine = 5120;
+// heartbeat reads ha.cf lines into a fixed buffer of this size; the rest of
+// a longer line is read as the next line.
+constexpr size_t kLineBuffer = 5120;
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -17,8 +18,8 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 std::string strip_line(const std::string& raw) {
   size_t end = raw.find_first_of("\r#");
   std::string s = raw.substr(0, end);
-  size_t b = 0;
-  while (b < s.size() && is_blank(s[b])) ++b;
+  size_t b = 0;  // heartbeat skips any white space here, form feeds included
+  while (b < s.size() && (is_blank(s[b]) || s[b] == '\f' || s[b] == '\v')) ++b;
   size_t e = s.size();
   while (e > b && (is_blank(s[e - 1]) || s[e - 1] == '\f' || s[e - 1] == '\v')) --e;
   return s.substr(b, e - b);
@@ -34,10 +35,6 @@ class Parser {
 
   void line(int number, const std::string& raw) {
     ctx_.line = number;
-    if (raw.size() >= kMaxLine) {
-      error(ctx_.fail("Line longer than " + std::to_string(kMaxLine - 1) + " characters"));
-      return;
-    }
     std::string s = strip_line(raw);
     if (s.empty()) return;
     size_t name_end = 0;
@@ -84,13 +81,12 @@ HaCfResult parse_hacf(const std::string& text, const std::string& path,
                       const SystemProbe& probe) {
   HaCfResult result;
   Parser parser(result, path, probe);
-  int number = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    size_t end = nl == std::string::npos ? text.size() : nl;
-    parser.line(++number, text.substr(pos, end - pos));
-    pos = end + 1;
+  for (const auto& read : fgets_lines(text, kLineBuffer)) {
+    if (!read.newline && read.text.size() == kLineBuffer - 1)
+      result.diagnostics.push_back({Severity::Warning, path, read.line,
+                                    "Line longer than " + std::to_string(kLineBuffer - 2) +
+                                        " characters: heartbeat reads the rest as a new line"});
+    parser.line(read.line, read.text);
   }
   return result;
 }

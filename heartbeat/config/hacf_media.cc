@@ -58,8 +58,16 @@ bool on_bcast(Context& c, const std::string& ifname) {
 }
 
 bool on_serial(Context& c, const std::string& tty) {
+  if (tty.empty() || tty[0] != '/') {
+    c.fail("glib: Serial port not full pathname [" + tty + "] in config file");
+    return c.fail("Illegal serial [serial ring] in config file [" + tty + "]");
+  }
   if (!c.probe.path_exists(tty)) {
     c.fail("glib: Nonexistent serial port [" + tty + "] in config file");
+    return c.fail("Illegal serial [serial ring] in config file [" + tty + "]");
+  }
+  if (!c.probe.is_char_device(tty)) {
+    c.fail("glib: Serial port [" + tty + "] not a char device in config file");
     return c.fail("Illegal serial [serial ring] in config file [" + tty + "]");
   }
   add_medium(c, MediumKind::Serial, tty).baud = c.cfg.baud.value_or(defaults::kBaud);
@@ -165,9 +173,15 @@ bool on_ping_group(Context& c, const std::string& rest) {
   if (w.size() < 2) return c.fail("ping_group [" + rest + "] needs a name and at least one host");
   PingGroup g{w[0], {}};
   for (size_t i = 1; i < w.size(); ++i) {
-    if (!check_ping_host(c, w[i])) return false;
+    // heartbeat logs this at ERROR level, leaves the host out and starts.
+    ProbeResult r = c.probe.resolve_host(w[i]);
+    if (!r.ok) {
+      c.warn("glib: unknown host: " + w[i] + ": " + r.error);
+      continue;
+    }
     g.hosts.push_back(w[i]);
   }
+  if (g.hosts.empty()) c.warn("ping_group [" + g.name + "] has no host that resolves: it is always dead");
   c.cfg.ping_groups.push_back(g);
   return true;
 }
@@ -181,7 +195,10 @@ bool add_client(Context& c, const std::string& rest, bool failfast) {
   std::string path = w.size() > 1 ? w[1] : "";
   if (path.empty() || path[0] != '/')
     return c.fail("Client child command [" + path + "] is not full pathname");
-  if (!c.probe.is_executable_file(path))
+  // heartbeat only asks access(X_OK), which a directory passes.
+  if (c.probe.is_directory(path))
+    c.warn("Client child command [" + path + "] is a directory: it will fail to run at every respawn");
+  else if (!c.probe.is_executable_file(path))
     return c.fail("Client child command [" + path + "] is not executable");
   c.cfg.clients.push_back({user, command, failfast, c.line});
   return true;
@@ -205,9 +222,11 @@ bool parse_id_list(Context& c, const std::string& list, bool users,
   std::istringstream in(list);
   while (std::getline(in, item, ',')) {
     if (item.empty()) continue;
-    bool ok = users ? c.probe.user_exists(item) : c.probe.group_exists(item);
+    // heartbeat takes a number as the id itself, existing or not.
+    bool numeric = item.find_first_not_of("0123456789") == std::string::npos;
+    bool ok = numeric || (users ? c.probe.user_exists(item) : c.probe.group_exists(item));
     if (!ok) {
-      c.fail(std::string(users ? "Invalid user id name [" : "Invalid group id name [") + item + "]");
+      c.fail(std::string(users ? "Invalid user id name [" : "Invalid group name [") + item + "]");
       return c.fail(std::string(users ? "Bad uid list [" : "Bad gid list [") + list + "]");
     }
     out->push_back(item);
@@ -229,7 +248,10 @@ bool on_apiauth(Context& c, const std::string& rest) {
   for (size_t i = 1; i < w.size(); ++i) {
     bool uid = w[i].compare(0, 4, "uid=") == 0;
     bool gid = w[i].compare(0, 4, "gid=") == 0;
-    if (!uid && !gid) return apiauth_syntax_error(c, rest);
+    if (!uid && !gid) {
+      c.fail("Missing uid or gid in apiauth");
+      return apiauth_syntax_error(c, rest);
+    }
     bool& seen = uid ? have_uid : have_gid;
     if (seen) {
       c.fail(uid ? "Duplicate uid list in apiauth" : "Duplicate gid list in apiauth");
@@ -243,23 +265,50 @@ bool on_apiauth(Context& c, const std::string& rest) {
   return true;
 }
 
-bool on_stonith(Context& c, const std::string& rest) {
-  auto w = split_blanks(rest);
-  if (w.empty()) return c.fail("No Stonith type given");
-  if (w.size() < 2 || !c.probe.path_exists(w[1]))
-    return c.fail("Invalid Stonith config file [" + (w.size() < 2 ? "" : w[1]) + "]");
+// cluster-glue's STONITH plugins: heartbeat accepts a type only when its
+// plugin is installed (external/NAME: the external plugin runs NAME).
+constexpr const char* kStonithPlugins = "/usr/lib/stonith/plugins";
+
+bool stonith_type_known(const Context& c, const std::string& type) {
+  std::string base = type.substr(0, type.find('/'));
+  return c.probe.path_exists(std::string(kStonithPlugins) + "/stonith2/" + base + ".so");
+}
+
+bool stonith_not_used(Context& c, const std::string& rest) {
   c.warn("STONITH is not implemented by hbd yet: [" + rest + "] is not used");
-  c.cfg.stonith.push_back(rest);
   return true;
 }
 
+bool on_stonith(Context& c, const std::string& rest) {
+  auto w = split_blanks(rest);
+  if (w.empty()) return c.fail("No Stonith type given");
+  if (!stonith_type_known(c, w[0])) return c.fail("Invalid Stonith type [" + w[0] + "]");
+  std::string file = w.size() < 2 ? "" : w[1];
+  if (!c.probe.path_exists(file)) {
+    c.fail("glib: Cannot open " + file);
+    return c.fail("Invalid Stonith config file [" + file + "]");
+  }
+  c.cfg.stonith.push_back(rest);
+  return stonith_not_used(c, rest);
+}
+
+// stonith_host HOST|* TYPE PARAMS: heartbeat checks only the lines meant
+// for this node.
 bool on_stonith_host(Context& c, const std::string& rest) {
   auto w = split_blanks(rest);
-  if (w.size() < 2) return c.fail("Invalid Stonith configuration parameter [" + rest + "]");
+  if (w.empty()) return c.fail("No Stonith hostname argument given");
+  if (w.size() < 2) return c.fail("No Stonith type given");
   std::string params = after_words(rest, 2);
-  c.warn("STONITH is not implemented by hbd yet: [" + rest + "] is not used");
   c.cfg.stonith_hosts.push_back({w[0], w[1], params});
-  return true;
+  if (w[0] != "*" && to_lower(w[0]) != to_lower(c.probe.node_name()))
+    return stonith_not_used(c, rest);
+  if (!stonith_type_known(c, w[1])) return c.fail("Invalid Stonith type [" + w[1] + "]");
+  bool external = w[1].compare(0, 9, "external/") == 0;
+  if (params.empty() ||
+      (external && !c.probe.path_exists(std::string(kStonithPlugins) + "/" + w[1])))
+    return c.fail("Invalid Stonith configuration parameter [" +
+                  (params.empty() ? "" : " " + params) + "]");
+  return stonith_not_used(c, rest);
 }
 
 }  // namespace

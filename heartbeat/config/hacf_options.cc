@@ -1,6 +1,7 @@
 // ha.cf option directives: one handler per directive, called once per value.
 // Messages in quotes are heartbeat 3.0.6's; where heartbeat fails silently
 // we say what is wrong instead.
+#include <cstdint>
 #include <cstring>
 
 #include "config/defaults.h"
@@ -28,6 +29,18 @@ bool set_time(Context& c, const char* name, const std::string& v,
     return c.fail(std::string(name) + " must be greater than zero [" + v + "]");
   *out = *ms;
   return true;
+}
+
+// heartbeat reads these integers with atoi: "5x" is 5, "abc" is 0. Sets
+// *out and returns true when that number is within lo..hi; warns when an
+// accepted value is not what was written.
+bool atoi_in_range(Context& c, const char* name, const std::string& v, long lo, long hi,
+                   long* out) {
+  LaxInt n = parse_lax_int(v);
+  *out = n.value;
+  bool ok = n.value >= lo && n.value <= hi;
+  if (ok && !n.clean) c.warn(std::string(name) + " [" + v + "] is read as " + std::to_string(n.value));
+  return ok;
 }
 
 bool bad_bool(Context& c, const char* name, const std::string& v) {
@@ -113,7 +126,10 @@ bool on_baud(Context& c, const std::string& v) {
   auto rate = parse_uint(v, 10000000);
   bool known = false;
   for (long r : kRates) known = known || (rate && *rate == r);
-  if (!known) return c.fail("heartbeat: invalid baudrate [" + v + "] specified.");
+  if (!known) {
+    c.cfg.baud = 0;  // heartbeat counts a bad value as given: a second one is "multiply specified"
+    return c.fail("heartbeat: invalid baudrate [" + v + "] specified.");
+  }
   for (const auto& m : c.cfg.media)
     if (m.kind == MediumKind::Serial)
       c.warn("baudrate setting must precede media statements: serial above keeps " +
@@ -123,9 +139,10 @@ bool on_baud(Context& c, const std::string& v) {
 }
 
 bool on_hopfudge(Context& c, const std::string& v) {
-  auto n = parse_uint(v, 255);
-  if (!n) return c.fail("Invalid hopfudge [" + v + "]: expected an integer 0..255");
-  c.cfg.hopfudge = static_cast<int>(*n);
+  long n = 0;
+  if (!atoi_in_range(c, "hopfudge", v, 0, 255, &n))
+    return c.fail("Invalid hopfudge [" + v + "]: expected an integer 0..255");
+  c.cfg.hopfudge = static_cast<int>(n);
   return true;
 }
 
@@ -141,15 +158,18 @@ bool on_auto_failback(Context& c, const std::string& v) {
 }
 
 // Heartbeat prints these at ERROR level but starts anyway: hbd reports them
-// as warnings so that -t's verdict and its levels agree.
+// as warnings so that -t's verdict and its levels agree. What heartbeat
+// 3.0.6 makes of it depends not on the value (any boolean) but on whether an
+// on/off auto_failback came before (corpus: gen-nice-failback-*).
 bool on_nice_failback(Context& c, const std::string& v) {
   c.warn("nice_failback flag is obsolete.. Use auto_failback {on, off, legacy} instead.");
   auto b = parse_bool(v);
-  if (b && *b) {
-    c.warn("'nice_failback on' has been changed to 'auto_failback off'");
+  bool on_off_before = c.cfg.auto_failback && *c.cfg.auto_failback != AutoFailback::Legacy;
+  if (b && on_off_before) {
+    c.warn("'nice_failback " + v + "' has been changed to 'auto_failback off'");
     c.cfg.auto_failback = AutoFailback::Off;
   } else if (b) {
-    c.warn("nice_failback off has been strictly interpreted as 'auto_failback legacy'");
+    c.warn("nice_failback " + v + " has been strictly interpreted as 'auto_failback legacy'");
     c.warn("Consider converting to 'auto_failback on'.");
     c.warn("When you do, then you can use ipfail, and hb_standby");
     c.cfg.auto_failback = AutoFailback::Legacy;
@@ -217,16 +237,17 @@ bool on_traditional_compression(Context& c, const std::string& v) {
 }
 
 bool on_debug(Context& c, const std::string& v) {
-  auto n = parse_uint(v, 255);
-  if (!n) return c.fail("Invalid debug level [" + v + "]: expected an integer 0..255");
-  c.cfg.debug = static_cast<int>(*n);
+  long n = 0;
+  if (!atoi_in_range(c, "debug", v, 0, 255, &n))
+    return c.fail("Invalid debug level [" + v + "]: expected an integer 0..255");
+  c.cfg.debug = static_cast<int>(n);
   return true;
 }
 
 bool on_rtprio(Context& c, const std::string& v) {
-  auto n = parse_uint(v, 1000000);
-  if (!n || *n < 1 || *n > 99) return c.fail("Illegal realtime priority [" + v + "]");
-  c.cfg.rtprio = static_cast<int>(*n);
+  long n = 0;
+  if (!atoi_in_range(c, "rtprio", v, 1, 99, &n)) return c.fail("Illegal realtime priority [" + v + "]");
+  c.cfg.rtprio = static_cast<int>(n);
   return true;
 }
 
@@ -281,8 +302,8 @@ bool on_compression(Context& c, const std::string& v) {
   return true;
 }
 bool on_compression_threshold(Context& c, const std::string& v) {
-  auto n = parse_uint(v, 1000000);
-  if (!n || *n == 0)
+  long n = 0;
+  if (!atoi_in_range(c, "compression_threshold", v, 1, INT32_MAX, &n))
     return c.fail("set_compression_threshold: compress_threshhold(" + v + ") invalid");
   return true;
 }
@@ -293,14 +314,16 @@ bool on_msgfmt(Context& c, const std::string& v) {
   return true;
 }
 bool on_max_rexmit_delay(Context& c, const std::string& v) {
-  auto n = parse_uint(v, 1000000000);
-  if (!n || *n == 0) return c.fail("Invalid max_rexmit_delay time(" + v + ")");
-  c.cfg.max_rexmit_delay_ms = static_cast<int>(*n);
+  long n = 0;
+  if (!atoi_in_range(c, "max_rexmit_delay", v, 1, INT32_MAX, &n))
+    return c.fail("Invalid max_rexmit_delay time(" + v + ")");
+  c.cfg.max_rexmit_delay_ms = static_cast<int>(n);
   return true;
 }
 bool on_memreserve(Context& c, const std::string& v) {
-  auto n = parse_uint(v, 100000000);
-  if (!n || *n == 0) return c.fail("Invalid memreserve [" + v + "]: expected kilobytes > 0");
+  long n = 0;
+  if (!atoi_in_range(c, "memreserve", v, 1, INT32_MAX, &n))
+    return c.fail("Invalid memreserve [" + v + "]: expected kilobytes > 0");
   return true;
 }
 // heartbeat accepts a missing core directory at start; say so anyway.
@@ -311,7 +334,8 @@ bool on_coreroot(Context& c, const std::string& v) {
 }
 bool on_env(Context& c, const std::string& v) {
   auto eq = v.find('=');
-  if (eq == std::string::npos || eq == 0) {
+  if (eq == 0) return c.fail("set_env: invalid nvpair(" + v + ")");
+  if (eq == std::string::npos) {
     c.warn("env [" + v + "] is not NAME=value; ignored");
     return true;
   }

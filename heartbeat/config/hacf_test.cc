@@ -2,6 +2,7 @@
 
 #include "config/fake_system_probe.h"
 #include "config/hacf.h"
+#include "config/words.h"
 
 using namespace hbd::config;
 
@@ -212,11 +213,18 @@ TEST_CASE("ha.cf: auto_failback and nice_failback", "[config]") {
   CHECK(parse("auto_failback No\n").config.auto_failback == AutoFailback::Off);
   CHECK(parse("auto_failback LEGACY\n").config.auto_failback == AutoFailback::Legacy);
   CHECK(parse("auto_failback maybe\n").errors == 1);
+  // valid-nice-failback-on, gen-nice-failback-on-after-auto-*: the value
+  // does not matter, an on/off auto_failback before it does.
   auto on = parse("nice_failback on\n");
   CHECK(on.errors == 0);
-  CHECK(on.config.auto_failback == AutoFailback::Off);
-  CHECK(says(on, "'nice_failback on' has been changed to 'auto_failback off'"));
+  CHECK(on.config.auto_failback == AutoFailback::Legacy);
+  CHECK(says(on, "nice_failback on has been strictly interpreted as 'auto_failback legacy'"));
   CHECK(on.config.params.count("nice_failback") == 0);
+  auto after_on = parse("auto_failback on\nnice_failback YES\n");
+  CHECK(after_on.config.auto_failback == AutoFailback::Off);
+  CHECK(says(after_on, "'nice_failback YES' has been changed to 'auto_failback off'"));
+  CHECK(parse("auto_failback legacy\nnice_failback on\n").config.auto_failback ==
+        AutoFailback::Legacy);
   auto off = parse("nice_failback off\n");
   CHECK(off.config.auto_failback == AutoFailback::Legacy);
   CHECK(parse("nice_failback maybe\n").errors == 1);
@@ -319,8 +327,126 @@ TEST_CASE("ha.cf: apiauth", "[config]") {
   CHECK(says(parse("apiauth foo gid=haclient gid=root\n"), "Duplicate gid list in apiauth"));
 }
 
-TEST_CASE("ha.cf: overlong lines are refused", "[config]") {
+TEST_CASE("ha.cf: the rest of an overlong line is read as a line of its own", "[config]") {
   auto r = parse("node " + std::string(6000, 'a') + "\nkeepalive 2\n");
   CHECK(r.errors == 1);
   CHECK(r.config.keepalive_ms == 2000);
+}
+
+// Edge cases whose heartbeat 3.0.6 verdict the generated corpus recorded
+// (test/config-corpus/cases/gen-*): each check names its case.
+
+TEST_CASE("fgets_lines: buffer-sized reads, NUL ends a line", "[config]") {
+  auto reads = fgets_lines(std::string("abcdefg\nxy\0z\n", 13), 4);
+  REQUIRE(reads.size() == 5);  // as fgets with a 4-byte buffer
+  CHECK(reads[0].text == "abc");
+  CHECK_FALSE(reads[0].newline);
+  CHECK(reads[1].text == "def");
+  CHECK(reads[2].text == "g");
+  CHECK(reads[2].newline);
+  CHECK(reads[2].line == 1);
+  CHECK(reads[3].text == "xy");
+  CHECK(reads[3].line == 2);
+  CHECK(reads[4].text == "z");
+}
+
+TEST_CASE("ha.cf: a line longer than the buffer goes on as a new line", "[config]") {
+  // gen-hacf-split-probe: heartbeat reads 5119 bytes, then "DEFGH".
+  auto r = parse("#" + std::string(5115, 'x') + "ABCDEFGH\n");
+  CHECK(r.errors == 1);
+  CHECK(says(r, "Illegal directive [DEFGH] in /etc/ha.d/ha.cf", 1));
+  CHECK(parse("#" + std::string(5118, 'x') + "\n").errors == 0);  // gen-hacf-line-5119
+  auto split = parse("#" + std::string(5118, 'x') + "keepalive 0\n");  // gen-hacf-long-line-split
+  CHECK(split.errors == 1);
+}
+
+TEST_CASE("ha.cf: NUL ends the line, leading form feed is white space", "[config]") {
+  CHECK(parse(std::string("keepalive 2\0junk\n", 17)).errors == 0);  // gen-hacf-nul-byte
+  CHECK(parse("\fkeepalive 2\n").config.keepalive_ms == 2000);      // gen-hacf-formfeed
+  CHECK(parse("keepalive\v2\n").errors == 1);                       // gen-hacf-vertical-tab
+}
+
+TEST_CASE("ha.cf: integers heartbeat reads with atoi", "[config]") {
+  // gen-{hopfudge,debug,rtprio,max-rexmit-delay,memreserve,compression-threshold}-junk/alpha
+  auto junk = parse("hopfudge 5x\n");
+  CHECK(junk.errors == 0);
+  CHECK(junk.config.hopfudge == 5);
+  CHECK(says(junk, "hopfudge [5x] is read as 5"));
+  CHECK(parse("hopfudge abc\n").config.hopfudge == 0);
+  CHECK(parse("hopfudge -1\n").errors == 1);
+  CHECK(parse("debug abc\n").errors == 0);
+  CHECK(parse("debug 99999999999999999999\n").errors == 1);
+  CHECK(parse("rtprio 5x\n").config.rtprio == 5);
+  CHECK(parse("rtprio abc\n").errors == 1);
+  CHECK(parse("max_rexmit_delay 5x\n").config.max_rexmit_delay_ms == 5);
+  CHECK(parse("memreserve 5x\n").errors == 0);
+  CHECK(parse("memreserve abc\n").errors == 1);
+  CHECK(parse("compression_threshold 5x\n").errors == 0);
+  CHECK(parse("udpport 99999999999999999999\n").errors == 1);  // gen-udpport-huge
+}
+
+TEST_CASE("ha.cf: a bad baud still counts as given", "[config]") {
+  auto r = parse("baud 3 4\n");  // gen-baud-two-values
+  CHECK(r.errors == 2);
+  CHECK(says(r, "heartbeat: invalid baudrate [3] specified."));
+  CHECK(says(r, "heartbeat: Baudrate multiply specified."));
+}
+
+TEST_CASE("ha.cf: env needs a name", "[config]") {
+  CHECK(says(parse("env =bar\n"), "set_env: invalid nvpair(=bar)"));  // gen-env-empty-name
+  CHECK(parse("env FOO\n").errors == 0);                              // gen-env-no-equals
+}
+
+TEST_CASE("ha.cf: serial needs a character device", "[config]") {
+  FakeSystemProbe probe;
+  probe.paths.insert("/etc/passwd");
+  auto r = parse("serial /etc/passwd\n", probe);  // gen-serial-regular-file-only
+  CHECK(r.errors == 1);
+  CHECK(says(r, "glib: Serial port [/etc/passwd] not a char device in config file"));
+  CHECK(says(r, "Illegal serial [serial ring] in config file [/etc/passwd]"));
+  CHECK(parse("serial /dev/ttyS0\n").errors == 0);
+  CHECK(says(parse("serial ttyS0\n"),  // gen-serial-relative-only
+             "glib: Serial port not full pathname [ttyS0] in config file"));
+}
+
+TEST_CASE("ha.cf: ping_group leaves out hosts that do not resolve", "[config]") {
+  auto r = parse("ping_group g1 nowhere.invalid 198.18.5.254\n");  // gen-ping-group-unresolvable
+  CHECK(r.errors == 0);
+  REQUIRE(r.config.ping_groups.size() == 1);
+  CHECK(r.config.ping_groups[0].hosts == std::vector<std::string>{"198.18.5.254"});
+  CHECK(says(r, "glib: unknown host: nowhere.invalid: Name or service not known"));
+}
+
+TEST_CASE("ha.cf: respawn of a directory passes heartbeat's access check", "[config]") {
+  auto r = parse("respawn root /var/lib/heartbeat/cores\n");  // gen-respawn-dir
+  CHECK(r.errors == 0);
+  CHECK(says(r, "Client child command [/var/lib/heartbeat/cores] is a directory: it will fail "
+                "to run at every respawn"));
+}
+
+TEST_CASE("ha.cf: apiauth numeric ids, group message", "[config]") {
+  CHECK(parse("apiauth ipfail uid=0\n").errors == 0);  // gen-apiauth-numeric-uid
+  CHECK(says(parse("apiauth ipfail gid=nosuchgroup\n"), "Invalid group name [nosuchgroup]"));
+  CHECK(says(parse("apiauth ipfail foo=root\n"), "Missing uid or gid in apiauth"));  // gen-apiauth-bogus-key
+}
+
+TEST_CASE("ha.cf: stonith and stonith_host types and parameters", "[config]") {
+  FakeSystemProbe probe;
+  probe.paths.insert("/usr/lib/stonith/plugins/stonith2/null.so");
+  probe.paths.insert("/usr/lib/stonith/plugins/stonith2/external.so");
+  probe.paths.insert("/etc/ha.d/stonith.cfg");
+  auto p = [&probe](const std::string& text) { return parse(text, probe); };
+  CHECK(says(p("stonith_host\n"), "No Stonith hostname argument given"));
+  CHECK(says(p("stonith_host *\n"), "No Stonith type given"));
+  CHECK(says(p("stonith_host * nosuchtype a b\n"), "Invalid Stonith type [nosuchtype]"));
+  CHECK(says(p("stonith_host NODE1 nosuchtype a\n"), "Invalid Stonith type [nosuchtype]"));
+  CHECK(p("stonith_host node2 nosuchtype a b\n").errors == 0);  // not for this node
+  CHECK(says(p("stonith_host * null\n"), "Invalid Stonith configuration parameter []"));
+  CHECK(says(p("stonith_host * external/nosuch a\n"), "Invalid Stonith configuration parameter [ a]"));
+  CHECK(p("stonith_host * null node1 node2\n").errors == 0);
+  CHECK(says(p("stonith nosuchtype /etc/ha.d/stonith.cfg\n"), "Invalid Stonith type [nosuchtype]"));
+  auto file = p("stonith null /nonexistent.cfg\n");
+  CHECK(says(file, "glib: Cannot open /nonexistent.cfg"));
+  CHECK(says(file, "Invalid Stonith config file [/nonexistent.cfg]"));
+  CHECK(p("stonith null /etc/ha.d/stonith.cfg\n").errors == 0);
 }

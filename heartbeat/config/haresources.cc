@@ -16,33 +16,49 @@ struct LogicalLine {
   int first_line = 0;
 };
 
-// Joins physical lines ending in a backslash (immediately before the
-// newline; a CR or blank in between breaks the continuation).
+// heartbeat reads haresources lines into a fixed buffer: the rest of a
+// longer line is read as a line of its own (corpus: gen-haresources-long-*).
+constexpr size_t kLineBuffer = 5119;
+
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Joins reads ending in a backslash immediately before the newline (a CR or
+// blank in between breaks the continuation). A backslash on the last line
+// has nothing to join and stays.
 std::vector<LogicalLine> logical_lines(const std::string& text) {
   std::vector<LogicalLine> out;
   LogicalLine cur;
   bool continuing = false;
-  int number = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    size_t end = nl == std::string::npos ? text.size() : nl;
-    std::string physical = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++number;
-    if (!continuing) cur = {"", number};
-    continuing = nl != std::string::npos && !physical.empty() && physical.back() == '\\';
-    if (continuing) physical.pop_back();
+  for (const auto& read : fgets_lines(text, kLineBuffer)) {
+    std::string physical = read.text;
+    if (!continuing) cur = {"", read.line};
+    continuing = read.newline && !physical.empty() && physical.back() == '\\';
+    if (continuing) physical.back() = ' ';
     cur.text += physical;
-    if (continuing) cur.text += ' ';
-    else out.push_back(cur);
+    if (!continuing) out.push_back(cur);
   }
-  if (continuing) out.push_back(cur);
+  if (continuing) {
+    cur.text.back() = '\\';
+    out.push_back(cur);
+  }
   return out;
 }
 
+// The resources of a line: words up to a '#' (the script layer strips
+// comments anywhere).
 std::vector<std::string> tokens(const std::string& line) {
   return split_words(std::string_view(line).substr(0, line.find('#')), " \t\r\f\v");
+}
+
+// heartbeat's node check takes the first word as it is: '#' only makes a
+// comment at the start of a line ("node1#x" is a bad node name).
+std::string first_word(const std::string& line, size_t* end) {
+  size_t b = 0;
+  while (b < line.size() && is_space(line[b])) ++b;
+  size_t e = b;
+  while (e < line.size() && !is_space(line[e])) ++e;
+  *end = e;
+  return line.substr(b, e - b);
 }
 
 std::string join(const std::vector<std::string>& words) {
@@ -84,10 +100,13 @@ HaResourcesResult parse_haresources(const std::string& text, const std::string& 
   HaResourcesResult result;
   std::map<std::string, int> key_lines;
   for (const auto& logical : logical_lines(text)) {
-    auto words = tokens(logical.text);
-    if (words.empty()) continue;
+    size_t node_end = 0;
+    std::string node = first_word(logical.text, &node_end);
+    if (node.empty() || node[0] == '#') continue;
+    auto words = tokens(logical.text.substr(node_end));
+    words.insert(words.begin(), node);
     ResourceGroup g;
-    g.node = words[0];
+    g.node = node;
     g.line = logical.first_line;
     g.line_text = join(words);
     result.node_lines.push_back({g.node, g.line});

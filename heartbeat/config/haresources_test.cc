@@ -93,3 +93,27 @@ TEST_CASE("haresources: duplicate keys and lone nodes are warned about", "[confi
   CHECK(r.diagnostics[1].line == 3);
   CHECK(r.groups.size() == 2);
 }
+
+TEST_CASE("haresources: heartbeat's node check takes the first word as it is", "[config]") {
+  // gen-haresources-hash-glued-node: '#' inside the first word is no comment.
+  auto r = parse_haresources("node1#x 198.18.9.100\n# c\n  # c\n", "h");
+  REQUIRE(r.node_lines.size() == 1);
+  CHECK(r.node_lines[0].node == "node1#x");
+  // gen-haresources-formfeed
+  CHECK(parse_haresources("\fnode1 198.18.9.100\n", "h").node_lines[0].node == "node1");
+}
+
+TEST_CASE("haresources: a backslash on the last line stays", "[config]") {
+  // gen-haresources-backslash-alone-line: heartbeat says Bad nodename [\].
+  auto r = parse_haresources("node1 198.18.9.100\n\\\n", "h");
+  REQUIRE(r.node_lines.size() == 2);
+  CHECK(r.node_lines[1].node == "\\");
+}
+
+TEST_CASE("haresources: lines longer than heartbeat's buffer are split", "[config]") {
+  // gen-haresources-split-probe: heartbeat reads 5118 bytes, then "DEFGH".
+  auto r = parse_haresources("node1 " + std::string(5108, 'x') + " ABCDEFGH\n", "h");
+  REQUIRE(r.node_lines.size() == 2);
+  CHECK(r.node_lines[1].node == "DEFGH");
+  CHECK(parse_haresources("node1 " + std::string(5112, 'x') + "\n", "h").node_lines.size() == 1);
+}

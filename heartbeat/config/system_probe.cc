@@ -73,6 +73,11 @@ bool RealSystemProbe::is_directory(const std::string& path) const {
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+bool RealSystemProbe::is_char_device(const std::string& path) const {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode);
+}
+
 bool RealSystemProbe::is_executable_file(const std::string& path) const {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&

@@ -34,6 +34,7 @@ class SystemProbe {
   virtual bool group_exists(const std::string& name) const = 0;
   virtual bool path_exists(const std::string& path) const = 0;
   virtual bool is_directory(const std::string& path) const = 0;
+  virtual bool is_char_device(const std::string& path) const = 0;
   virtual bool is_executable_file(const std::string& path) const = 0;
   // /etc/services: the udp service on `port`, and the port of a udp service.
   virtual std::optional<std::string> udp_service_name(int port) const = 0;
@@ -52,6 +53,7 @@ class RealSystemProbe : public SystemProbe {
   bool group_exists(const std::string& name) const override;
   bool path_exists(const std::string& path) const override;
   bool is_directory(const std::string& path) const override;
+  bool is_char_device(const std::string& path) const override;
   bool is_executable_file(const std::string& path) const override;
   std::optional<std::string> udp_service_name(int port) const override;
   std::optional<int> udp_service_port(const std::string& name) const override;

@@ -1,6 +1,7 @@
 #include "config/timeval.h"
 
 #include <cctype>
+#include <cstdint>
 
 #include "log/logger.h"
 
@@ -46,7 +47,8 @@ std::optional<long> parse_time_ms(std::string_view text) {
   // Fraction kept to 6 digits: one microsecond is the finest unit of all.
   long frac = 0, frac_scale = 1;
   size_t frac_digits = 0;
-  if (i < text.size() && text[i] == '.') {
+  bool dot = i < text.size() && text[i] == '.';
+  if (dot) {
     for (++i; i < text.size() && is_digit(text[i]); ++i, ++frac_digits) {
       if (frac_scale < 1000000) {
         frac = frac * 10 + (text[i] - '0');
@@ -54,7 +56,8 @@ std::optional<long> parse_time_ms(std::string_view text) {
       }
     }
   }
-  if (int_digits + frac_digits == 0) return std::nullopt;
+  // heartbeat reads a lone "." as 0 (corpus: gen-deadtime-dot-only).
+  if (int_digits + frac_digits == 0 && !dot) return std::nullopt;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
   long per_unit = unit_micros(text.substr(i));
   if (per_unit == 0) return std::nullopt;
@@ -85,18 +88,27 @@ std::optional<long> parse_uint(std::string_view text, long max) {
 }
 
 LaxInt parse_lax_int(std::string_view text) {
-  constexpr long kClamp = 1L << 40;  // far beyond any value heartbeat keeps
+  // atoi is (int)strtol: strtol saturates at LONG_MAX/LONG_MIN, the cast
+  // keeps the low 32 bits (99999999999 -> 1215752191, 1e20 -> -1).
+  constexpr unsigned long long kLongMax = 0x7fffffffffffffffULL;
   size_t i = 0;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
   size_t digits_begin = i;
-  long v = 0;
-  for (; i < text.size() && is_digit(text[i]); ++i)
-    if (v < kClamp) v = v * 10 + (text[i] - '0');
+  unsigned long long v = 0;
+  bool saturated = false;
+  const unsigned long long limit = kLongMax + (negative ? 1 : 0);
+  for (; i < text.size() && is_digit(text[i]); ++i) {
+    unsigned digit = static_cast<unsigned>(text[i] - '0');
+    saturated = saturated || v > (limit - digit) / 10;
+    v = saturated ? limit : v * 10 + digit;
+  }
+  unsigned long long as_long = negative ? (~v + 1) : v;  // two's complement of strtol's result
   LaxInt out;
-  out.value = negative ? -v : v;
-  out.clean = i > digits_begin && i == text.size() && digits_begin == 0 && v < kClamp;
+  out.value = static_cast<int32_t>(static_cast<uint32_t>(as_long & 0xffffffffULL));
+  out.clean = i > digits_begin && i == text.size() && digits_begin == 0 && !saturated &&
+              v <= 0x7fffffffULL;
   return out;
 }
 

@@ -27,9 +27,12 @@ TEST_CASE("time values round to the nearest millisecond", "[config]") {
 }
 
 TEST_CASE("time values heartbeat rejects", "[config]") {
-  for (const char* bad : {"2s", "1m", "-1", "", "ms", ".", "1.2.3", "1 s", "abc", "1e3",
+  for (const char* bad : {"2s", "1m", "-1", "", "ms", "1.2.3", "1 s", "abc", "1e3",
                           "99999999999999999999"})
     CHECK_FALSE(parse_time_ms(bad).has_value());
+  // gen-deadtime-dot-only: "Dead time [0] is too small", so "." is 0.
+  CHECK(parse_time_ms(".") == 0);
+  CHECK(parse_time_ms("2.") == 2000);
 }
 
 TEST_CASE("booleans", "[config]") {
@@ -65,5 +68,10 @@ TEST_CASE("lax integers read like atoi", "[config]") {
   CHECK(parse_lax_int("abc").value == 0);
   CHECK_FALSE(parse_lax_int("abc").clean);
   CHECK_FALSE(parse_lax_int("").clean);
-  CHECK(parse_lax_int("99999999999999999999999").value > 0);  // clamped, no overflow
+  // (int)strtol: saturated at LONG_MAX, then the low 32 bits (heartbeat
+  // refuses "udpport 99999999999999999999": it reads -1).
+  CHECK(parse_lax_int("99999999999999999999999").value == -1);
+  CHECK_FALSE(parse_lax_int("99999999999999999999999").clean);
+  CHECK(parse_lax_int("99999999999").value == 1215752191);
+  CHECK(parse_lax_int("-99999999999999999999999").value == 0);
 }

@@ -39,6 +39,7 @@ class NoLookupProbe : public config::SystemProbe {
   bool group_exists(const std::string&) const override { return true; }
   bool path_exists(const std::string&) const override { return true; }
   bool is_directory(const std::string&) const override { return true; }
+  bool is_char_device(const std::string&) const override { return true; }
   bool is_executable_file(const std::string&) const override { return true; }
   std::optional<std::string> udp_service_name(int) const override { return std::nullopt; }
   std::optional<int> udp_service_port(const std::string&) const override { return std::nullopt; }

@@ -17,9 +17,14 @@ corpus_cases() { ls "$CORPUS_DIR/cases"; }
 # corpus_stage CASE: a fresh host state with the case's files as /etc/ha.d
 # (authkeys mode from meta, default 0600: git keeps only the x bit).
 corpus_stage() {
-	local c=$1 etc f mode
 	hbt_reset_state "$CORPUS_HOST"
-	etc=$(hbt_etc "$CORPUS_HOST")
+	corpus_copy_case "$1" "$(hbt_etc "$CORPUS_HOST")"
+}
+
+# corpus_copy_case CASE DIR: the case's files into DIR (which holds the
+# package's /etc/ha.d skeleton), authkeys with the case's mode.
+corpus_copy_case() {
+	local c=$1 etc=$2 f mode
 	for f in ha.cf authkeys haresources; do
 		[ -e "$CORPUS_DIR/cases/$c/$f" ] && cp "$CORPUS_DIR/cases/$c/$f" "$etc/$f"
 	done
@@ -55,13 +60,35 @@ corpus_heartbeat() {
 }
 
 # corpus_hbd CASE ERRFILE: `hbd -t -c <staged copy>` inside the host; print
-# its exit status.
+# its exit status.  hbd -t reads only the directory it is given, so the host
+# is rebooted only when the case's node name differs from the running one
+# (a reboot per case made make check take minutes), and each case gets its
+# own copy of the skeleton: corpus_stage_dir.
 corpus_hbd() {
-	local c=$1 err=$2
-	corpus_boot "$c" || { echo boot-failed; return 1; }
-	hbt_run "$CORPUS_HOST" timeout 20 "$HBD" -t -c "$(hbt_etc "$CORPUS_HOST")" \
-		</dev/null >"$err" 2>&1
-	echo $?
+	local c=$1 err=$2 node booted dir rc
+	node=$(corpus_meta "$c" node)
+	booted=$(cat "$HBT_DIR/corpus-node" 2>/dev/null)
+	if [ "$node" != "$booted" ] || ! hbt_running "$CORPUS_HOST"; then
+		rm -f "$HBT_DIR/corpus-node"
+		corpus_boot "$c" || { echo boot-failed; return 1; }
+		printf '%s\n' "$node" >"$HBT_DIR/corpus-node"
+	fi
+	dir=$(corpus_stage_dir "$c")
+	hbt_run "$CORPUS_HOST" timeout 20 "$HBD" -t -c "$dir" </dev/null >"$err" 2>&1
+	rc=$?
+	rm -rf "$dir"
+	echo "$rc"
+}
+
+# corpus_stage_dir CASE: a fresh copy of the skeleton with the case's files,
+# outside the host's /etc/ha.d; prints its path.
+corpus_stage_dir() {
+	local dir="$HBT_DIR/stage/$1"
+	rm -rf "$dir" && mkdir -p "$dir"
+	[ -d /etc/ha.d ] && cp -a /etc/ha.d/. "$dir/"
+	rm -f "$dir/ha.cf" "$dir/authkeys" "$dir/haresources"
+	corpus_copy_case "$1" "$dir"
+	printf '%s\n' "$dir"
 }
 
 # corpus_trim: heartbeat's stderr/log lines without date, host and PID (and
