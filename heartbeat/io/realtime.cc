@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "io/receive_buffer.h"
+#include "io/startup_pages.h"
 
 #ifndef MCL_ONFAULT
 #define MCL_ONFAULT 4  // Linux >= 4.4; older C libraries do not name it
@@ -34,6 +35,7 @@ std::string lock_failure(int err) {
 
 // True when memory ended up locked.
 bool lock_memory(RealtimeCalls& calls, std::vector<RealtimeNote>& notes) {
+  calls.release_startup_pages();
   int err = calls.lock_all(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT);
   if (err == EINVAL) {
     notes.push_back({log::Level::Info,
@@ -51,6 +53,8 @@ int SystemRealtimeCalls::set_round_robin(int priority) {
   sp.sched_priority = priority;
   return ::sched_setscheduler(0, SCHED_RR, &sp) == 0 ? 0 : errno;
 }
+
+void SystemRealtimeCalls::release_startup_pages() { io::release_startup_pages(); }
 
 int SystemRealtimeCalls::lock_all(int flags) { return ::mlockall(flags) == 0 ? 0 : errno; }
 
