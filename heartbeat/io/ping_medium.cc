@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "io/receive_buffer.h"
+
 namespace hbd::io {
 
 namespace {
@@ -18,7 +20,6 @@ constexpr double kFirstRetrySeconds = 1.0;
 constexpr double kMaxRetrySeconds = 30.0;
 constexpr double kSendErrorLogSeconds = 60.0;
 constexpr int kMaxReadsPerWakeup = 64;
-constexpr size_t kMaxRead = 64 * 1024;  // an IPv4 datagram is at most 65535 bytes
 constexpr size_t kIcmpHeader = 8;
 constexpr uint8_t kEchoReply = 0;
 constexpr uint8_t kEchoRequest = 8;
@@ -215,11 +216,11 @@ void PingMedium::note_send_error(const sockaddr_in& target, int err) {
 }
 
 void PingMedium::on_readable() {
-  static std::vector<char> buf(kMaxRead);
+  char* buf = receive_buffer();  // shared with the other media, see receive_buffer.h
   for (int i = 0; i < kMaxReadsPerWakeup && fd_ >= 0; ++i) {
-    ssize_t n = ::recv(fd_, buf.data(), buf.size(), MSG_DONTWAIT);
+    ssize_t n = ::recv(fd_, buf, kReceiveBufferSize, MSG_DONTWAIT);
     if (n >= 0) {
-      on_datagram(std::string_view(buf.data(), static_cast<size_t>(n)));
+      on_datagram(std::string_view(buf, static_cast<size_t>(n)));
       continue;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) return;

@@ -6,9 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <vector>
 
-#include "wire/codec.h"
+#include "io/receive_buffer.h"
 
 namespace hbd::io {
 
@@ -255,16 +254,18 @@ void UdpMedium::send(std::string_view packet) {
 }
 
 void UdpMedium::on_readable() {
-  static std::vector<char> buf(wire::kMaxWireMessage + 1);
+  // MAXMSG is enough: an IPv4 datagram cannot be longer than 65535 bytes,
+  // so no datagram is ever truncated.
+  char* buf = receive_buffer();
   for (int i = 0; i < kMaxReadsPerWakeup && recv_fd_ >= 0; ++i) {
-    ssize_t n = sockets_.receive(recv_fd_, buf.data(), buf.size());
+    ssize_t n = sockets_.receive(recv_fd_, buf, kReceiveBufferSize);
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return;
       // ICMP errors from an earlier send surface here; they are not fatal.
       if (errno == ECONNREFUSED || errno == EHOSTUNREACH || errno == ENETUNREACH) continue;
       return fail(sys_error("receive"));
     }
-    on_packet_(std::string_view(buf.data(), static_cast<size_t>(n)), spec_.dev);
+    on_packet_(std::string_view(buf, static_cast<size_t>(n)), spec_.dev);
   }
 }
 

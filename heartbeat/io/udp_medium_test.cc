@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <deque>
@@ -57,9 +58,14 @@ class FakeSockets : public UdpSockets {
     sent_to.push_back(to);
     return static_cast<ssize_t>(bytes.size());
   }
-  ssize_t receive(int, char*, size_t) override {
+  ssize_t receive(int, char* buf, size_t size) override {
+    receive_sizes.push_back(size);
     if (receive_error) return errno = receive_error, -1;
-    return errno = EAGAIN, -1;
+    if (incoming.empty()) return errno = EAGAIN, -1;
+    size_t n = std::min(size, incoming.front().size());  // a datagram is truncated to the buffer
+    incoming.front().copy(buf, n);
+    incoming.pop_front();
+    return static_cast<ssize_t>(n);
   }
   void close(int fd) override {
     sockets_.erase(fd);
@@ -88,6 +94,8 @@ class FakeSockets : public UdpSockets {
   int ifindex = 1;
   bool link_down = false;
   int receive_error = 0;
+  std::deque<std::string> incoming;  // datagrams waiting to be received
+  std::vector<size_t> receive_sizes;  // buffer size of each receive call
   std::deque<int> transient_errors;
   std::deque<Lookup> lookups;  // what each look-up call answers; empty: still pending
   std::vector<std::string> looked_up;
@@ -103,7 +111,8 @@ class FakeSockets : public UdpSockets {
 struct Fixture {
   explicit Fixture(UdpSpec spec = bcast()) {
     medium = std::make_unique<UdpMedium>(
-        loop, spec, sockets, [](std::string_view, const std::string&) {},
+        loop, spec, sockets,
+        [this](std::string_view packet, const std::string&) { packets.emplace_back(packet); },
         [this](log::Level level, const std::string& text) { logs.push_back({level, text}); },
         UdpTiming{0.05, 0.01});
   }
@@ -147,6 +156,7 @@ struct Fixture {
   struct ev_loop* loop = ev_loop_new(EVFLAG_AUTO);
   FakeSockets sockets;
   std::vector<std::pair<log::Level, std::string>> logs;
+  std::vector<std::string> packets;  // as handed on by the medium
   std::unique_ptr<UdpMedium> medium;
 };
 
@@ -240,6 +250,19 @@ TEST_CASE("udp medium: a receive error saying the interface is gone reopens", "[
   f.sockets.receive_error = 0;
   REQUIRE(f.run_until([&] { return f.medium->is_open(); }));
   CHECK(f.medium->reopens() == 1);
+}
+
+TEST_CASE("udp medium: reads into a MAXMSG buffer and hands a MAXMSG datagram on whole", "[udp]") {
+  Fixture f;
+  f.medium->start();
+  std::string largest(262144, 'x');  // MAXMSG, wire-protocol §1.6
+  f.sockets.incoming = {"small", largest};
+  f.medium->on_readable();
+  REQUIRE(!f.sockets.receive_sizes.empty());
+  for (size_t size : f.sockets.receive_sizes) CHECK(size == 262144);  // not a byte more
+  REQUIRE(f.packets.size() == 2);
+  CHECK(f.packets[0] == "small");
+  CHECK(f.packets[1] == largest);
 }
 
 TEST_CASE("udp medium: a ucast peer's name is looked up once, off the loop", "[udp]") {
