@@ -36,7 +36,10 @@ Daemon::Daemon(struct ev_loop* loop, DaemonAdapters adapters, DaemonSettings set
   config_times_ = io_.config.mtimes();
 }
 
-Daemon::~Daemon() { ev_timer_stop(loop_, &tick_timer_); }
+Daemon::~Daemon() {
+  ev_timer_stop(loop_, &tick_timer_);
+  if (check_pending_) io_.config.cancel_check();
+}
 
 bool Daemon::init_identity(uint64_t& generation, std::string& uuid) {
   const config::HaConfig& cfg = settings_.validation.config;
@@ -244,10 +247,37 @@ std::string Daemon::holdings() const {
   return core_ ? resources::set_name(core_->resources().holdings()) : "none";
 }
 
+// SIGHUP. A changed ha.cf is checked in a child (ConfigDir::check_hacf):
+// the checks wait on DNS and NSS, and the loop must go on sending
+// heartbeats meanwhile. The verdict comes back through on_check_done.
 void Daemon::reload() {
+  if (check_pending_) {
+    log(log::Level::Info, "Configuration check in progress: reread when it ends.");
+    return;
+  }
   ConfigTimes now = io_.config.mtimes();
-  bool validates = hacf_changed(config_times_, now) && io_.config.hacf_validates();
-  ReloadDecision d = decide_reload(config_times_, now, validates);
+  if (hacf_changed(config_times_, now)) return start_check(now);
+  apply_reload(now, HacfVerdict::invalid());  // not read: ha.cf did not change
+}
+
+void Daemon::start_check(const ConfigTimes& now) {
+  check_pending_ = true;
+  checked_hacf_ = now.hacf;
+  io_.config.check_hacf([this](const HacfVerdict& v) { on_check_done(v); });
+}
+
+// The files are looked at again now: an authkeys changed meanwhile is
+// taken too, and an ha.cf changed meanwhile is not the one checked.
+void Daemon::on_check_done(const HacfVerdict& verdict) {
+  check_pending_ = false;
+  if (stopping_) return;
+  ConfigTimes now = io_.config.mtimes();
+  if (now.hacf != checked_hacf_) return start_check(now);
+  apply_reload(now, verdict);
+}
+
+void Daemon::apply_reload(const ConfigTimes& now, const HacfVerdict& verdict) {
+  ReloadDecision d = decide_reload(config_times_, now, verdict);
   log_all(d.log);
   config_times_ = d.record;
   if (d.restart) {

@@ -57,7 +57,7 @@ struct DaemonAdapters {
   io::Store& store;          // generation and uuid
   io::Clock& clock;          // every time the daemon reads
   MediaFactory& media;       // makes the media of the ha.cf plan
-  const ConfigDir& config;   // what SIGHUP rereads
+  ConfigDir& config;         // what SIGHUP rereads and checks
   io::ScriptRunner& scripts; // resource scripts and rc.d hooks
   io::ArpAnnouncer& arp;     // re-announces virtual IPs after a split brain
   Host& host;                // respawned clients, reboot
@@ -99,6 +99,7 @@ class Daemon : public node::Effects, public cluster::Random, public control::Sna
   void on_packet(std::string_view packet, const std::string& medium);
   void on_tick();
   void on_signal(int signum);
+  bool reload_pending() const { return check_pending_; }
   // A block from the command FIFO.
   void on_fifo_message(wire::Message message);
 
@@ -123,6 +124,9 @@ class Daemon : public node::Effects, public cluster::Random, public control::Sna
   void stop_loop(DaemonExit why);
   void on_script_result(const io::ScriptResult& result);
   void reload();
+  void start_check(const ConfigTimes& now);
+  void on_check_done(const HacfVerdict& verdict);
+  void apply_reload(const ConfigTimes& now, const HacfVerdict& verdict);
   void set_debug(int level);
   void log_all(const std::vector<LogLine>& lines);
   std::vector<std::string> media_names() const;
@@ -140,6 +144,8 @@ class Daemon : public node::Effects, public cluster::Random, public control::Sna
   ev_timer tick_timer_;
   int64_t tick_wait_ms_ = -1;
   ConfigTimes config_times_;
+  bool check_pending_ = false;  // a changed ha.cf is being checked (ConfigDir::check_hacf)
+  Mtime checked_hacf_;          // the ha.cf it checks
   bool stopping_ = false;
   DaemonExit exit_ = DaemonExit::Stopped;
   int debug_ = 0;

@@ -5,21 +5,26 @@
 namespace hbd::daemon {
 
 ReloadDecision decide_reload(const ConfigTimes& recorded, const ConfigTimes& now,
-                             bool hacf_validates) {
+                             const HacfVerdict& verdict) {
   ReloadDecision d;
   d.record = recorded;
   bool hacf = hacf_changed(recorded, now);
   if (hacf) {
     // A changed ha.cf re-execs as heartbeat does (a higher generation tells
     // peers we restarted), but only if the new configuration would start.
-    if (hacf_validates) {
+    if (verdict.check == HacfVerdict::Check::Valid) {
       d.restart = true;
       d.log = {{log::Level::Info, "Heartbeat restart triggered."},
                {log::Level::Info, "Restarting heartbeat."}};
       return d;
     }
-    d.log.push_back({log::Level::Error, "Config errors: ha.cf not reloaded"});
-    d.record.hacf = now.hacf;
+    if (verdict.check == HacfVerdict::Check::Invalid) {
+      d.log.push_back({log::Level::Error, "Config errors: ha.cf not reloaded"});
+      d.record.hacf = now.hacf;  // not reported again for the same file
+    } else {
+      // Not recorded: the next SIGHUP checks again (the name server may be back).
+      d.log.push_back({log::Level::Error, verdict.why + ": not reloaded"});
+    }
   }
   if (recorded.authkeys != now.authkeys) {
     d.record.authkeys = now.authkeys;

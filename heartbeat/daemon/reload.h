@@ -3,6 +3,9 @@
 //   ha.cf changed and valid    -> re-exec ("Heartbeat restart triggered.")
 //   ha.cf changed but invalid  -> "Config errors: ha.cf not reloaded"; an
 //                                 authkeys change made at the same time still applies
+//   ha.cf changed, unchecked   -> "<why>: not reloaded" (the check, which may wait on
+//                                 DNS or NSS, ran out of time or could not run); it is
+//                                 checked again at the next SIGHUP; authkeys as above
 //   only authkeys changed      -> "Rereading authentication file."
 //   nothing changed            -> "Configuration unchanged."
 #pragma once
@@ -45,14 +48,29 @@ struct ReloadDecision {
   ConfigTimes record;            // what the next SIGHUP compares with
 };
 
+// How long the check of a changed configuration directory may take. It
+// resolves names and looks users up (DNS, NSS), which can hang; it runs
+// away from the loop, and past this it is killed and nothing is reloaded.
+constexpr int64_t kConfigCheckBudgetMs = 5000;
+
+// The outcome of that check (the start-up validation, as `hbd -t` runs it).
+struct HacfVerdict {
+  enum class Check { Valid, Invalid, Unchecked } check = Check::Invalid;
+  std::string why;  // Unchecked: e.g. "Configuration check took longer than 5 s"
+
+  static HacfVerdict valid() { return {Check::Valid, ""}; }
+  static HacfVerdict invalid() { return {Check::Invalid, ""}; }
+  static HacfVerdict unchecked(std::string why) { return {Check::Unchecked, std::move(why)}; }
+};
+
 // Whether ha.cf must be validated before deciding (validation reads files).
 inline bool hacf_changed(const ConfigTimes& recorded, const ConfigTimes& now) {
   return recorded.hacf != now.hacf;
 }
 
-// `hacf_validates` is read only when ha.cf changed.
+// `hacf` is read only when ha.cf changed.
 ReloadDecision decide_reload(const ConfigTimes& recorded, const ConfigTimes& now,
-                             bool hacf_validates);
+                             const HacfVerdict& hacf);
 
 struct AuthkeysReread {
   std::optional<wire::AuthConfig> auth;  // the new keys; none: keep the current ones

@@ -24,7 +24,7 @@ std::vector<LogLine> lines(std::initializer_list<LogLine> l) { return l; }
 }  // namespace
 
 TEST_CASE("reload: nothing changed says so and does nothing", "[daemon][reload]") {
-  ReloadDecision d = decide_reload(kBefore, kBefore, false);
+  ReloadDecision d = decide_reload(kBefore, kBefore, HacfVerdict::invalid());
   CHECK_FALSE(d.restart);
   CHECK_FALSE(d.reread_authkeys);
   CHECK(d.log == lines({{Level::Info, "Configuration unchanged."}}));
@@ -36,26 +36,27 @@ TEST_CASE("reload: whether ha.cf validates matters only when it changed", "[daem
   CHECK_FALSE(hacf_changed(kBefore, kBefore));
   CHECK_FALSE(hacf_changed(kBefore, with_keys(kBefore, {201, 0})));
   CHECK(hacf_changed(kBefore, with_hacf(kBefore, {100, 6})));  // nanoseconds count
-  CHECK(decide_reload(kBefore, kBefore, true).log == decide_reload(kBefore, kBefore, false).log);
+  CHECK(decide_reload(kBefore, kBefore, HacfVerdict::valid()).log ==
+        decide_reload(kBefore, kBefore, HacfVerdict::invalid()).log);
 }
 
 TEST_CASE("reload: a changed authkeys alone is reread", "[daemon][reload]") {
   ConfigTimes now = with_keys(kBefore, {201, 0});
-  ReloadDecision d = decide_reload(kBefore, now, false);
+  ReloadDecision d = decide_reload(kBefore, now, HacfVerdict::invalid());
   CHECK_FALSE(d.restart);
   CHECK(d.reread_authkeys);
   CHECK(d.log == lines({{Level::Info, "Rereading authentication file."}}));
   CHECK(d.record.authkeys == now.authkeys);
   CHECK(d.record.hacf == kBefore.hacf);
   // The next SIGHUP compares with the new time.
-  CHECK(decide_reload(d.record, now, false).log ==
+  CHECK(decide_reload(d.record, now, HacfVerdict::invalid()).log ==
         lines({{Level::Info, "Configuration unchanged."}}));
 }
 
 TEST_CASE("reload: a changed, valid ha.cf re-execs (keys come with the new process)",
           "[daemon][reload]") {
   ConfigTimes now = with_keys(with_hacf(kBefore, {300, 0}), {301, 0});
-  ReloadDecision d = decide_reload(kBefore, now, true);
+  ReloadDecision d = decide_reload(kBefore, now, HacfVerdict::valid());
   CHECK(d.restart);
   CHECK_FALSE(d.reread_authkeys);
   CHECK(d.log == lines({{Level::Info, "Heartbeat restart triggered."},
@@ -64,18 +65,18 @@ TEST_CASE("reload: a changed, valid ha.cf re-execs (keys come with the new proce
 
 TEST_CASE("reload: a changed ha.cf with errors is not reloaded", "[daemon][reload]") {
   ConfigTimes now = with_hacf(kBefore, {300, 0});
-  ReloadDecision d = decide_reload(kBefore, now, false);
+  ReloadDecision d = decide_reload(kBefore, now, HacfVerdict::invalid());
   CHECK_FALSE(d.restart);
   CHECK_FALSE(d.reread_authkeys);
   CHECK(d.log == lines({{Level::Error, "Config errors: ha.cf not reloaded"}}));
   CHECK(d.record.hacf == now.hacf);  // not reported again for the same file
-  CHECK(decide_reload(d.record, now, false).log ==
+  CHECK(decide_reload(d.record, now, HacfVerdict::invalid()).log ==
         lines({{Level::Info, "Configuration unchanged."}}));
 }
 
 TEST_CASE("reload: an authkeys change made with a bad ha.cf still applies", "[daemon][reload]") {
   ConfigTimes now = with_keys(with_hacf(kBefore, {300, 0}), {301, 0});
-  ReloadDecision d = decide_reload(kBefore, now, false);
+  ReloadDecision d = decide_reload(kBefore, now, HacfVerdict::invalid());
   CHECK_FALSE(d.restart);
   CHECK(d.reread_authkeys);
   CHECK(d.log == lines({{Level::Error, "Config errors: ha.cf not reloaded"},
@@ -84,8 +85,22 @@ TEST_CASE("reload: an authkeys change made with a bad ha.cf still applies", "[da
   CHECK(d.record.authkeys == now.authkeys);
 }
 
+TEST_CASE("reload: an unchecked ha.cf is not reloaded and is checked again next time",
+          "[daemon][reload]") {
+  ConfigTimes now = with_keys(with_hacf(kBefore, {300, 0}), {301, 0});
+  HacfVerdict slow = HacfVerdict::unchecked("Configuration check took longer than 5 s");
+  ReloadDecision d = decide_reload(kBefore, now, slow);
+  CHECK_FALSE(d.restart);
+  CHECK(d.reread_authkeys);  // as with a bad ha.cf: the keys are checked on their own
+  CHECK(d.log == lines({{Level::Error, "Configuration check took longer than 5 s: not reloaded"},
+                        {Level::Info, "Rereading authentication file."}}));
+  CHECK(d.record.hacf == kBefore.hacf);
+  CHECK(d.record.authkeys == now.authkeys);
+  CHECK(hacf_changed(d.record, now));
+}
+
 TEST_CASE("reload: a file that vanished counts as changed", "[daemon][reload]") {
-  ReloadDecision d = decide_reload(kBefore, with_keys(kBefore, Mtime{}), false);
+  ReloadDecision d = decide_reload(kBefore, with_keys(kBefore, Mtime{}), HacfVerdict::invalid());
   CHECK(d.reread_authkeys);
 }
 

@@ -151,7 +151,6 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
   io::RealClock clock;
   SystemMediaFactory media(loop);
   config::RealSystemProbe probe;
-  SystemConfigDir config_dir(o.config_dir, probe);
   DaemonSettings settings;
   settings.validation = std::move(v);
   settings.version = env.version;
@@ -159,6 +158,9 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
   resource_settings(o, env, settings, logger);
   auto log_to = [&logger](log::Level level, const std::string& text) { logger.log(level, text); };
   io::EvScriptRunner scripts(loop);
+  CheckCommand check{env.program, o.no_resources, kConfigCheckBudgetMs,
+                     settings.validation.config.debugfile.value_or("")};
+  SystemConfigDir config_dir(o.config_dir, probe, scripts, std::move(check));
   io::EvArpAnnouncer arp(loop, log_to);
   SystemHost host(loop, settings.validation.config.clients, settings.script_env,
                   settings.script_cwd, settings.reboot_command, log_to);

@@ -73,20 +73,30 @@ class FakeMediaFactory : public MediaFactory {
   }
 };
 
+// A directory whose check ends when the test says (finish_check).
 class FakeConfigDir : public ConfigDir {
  public:
   ConfigTimes mtimes() const override { return times; }
-  bool hacf_validates() const override {
-    ++validations;
-    return validates;
+  void check_hacf(Verdict done) override {
+    ++checks;
+    REQUIRE_FALSE(pending);
+    pending = std::move(done);
   }
+  void cancel_check() override { pending = nullptr; }
   config::FileContent read_authkeys() const override { return authkeys; }
   std::string authkeys_path() const override { return "/cfg/authkeys"; }
+  // The running check ends with `verdict`.
+  void finish_check(const HacfVerdict& verdict) {
+    REQUIRE(pending);
+    Verdict done = std::move(pending);
+    pending = nullptr;
+    done(verdict);
+  }
 
   ConfigTimes times{{100, 0}, {100, 0}};
-  bool validates = true;
   config::FileContent authkeys;
-  mutable int validations = 0;
+  int checks = 0;
+  Verdict pending;
 };
 
 // Records every script; the test finishes them with complete().
