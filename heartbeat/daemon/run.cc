@@ -122,8 +122,9 @@ void resource_settings(const config::CliOptions& o, const RunEnv& env, DaemonSet
 }
 
 // Scripts still running when the loop ends (a quick restart) are stopped.
+// The daemon that started them is gone by now: nobody is told they ended.
 void stop_scripts(struct ev_loop* loop, io::EvScriptRunner& scripts) {
-  scripts.terminate_all();
+  scripts.abandon_all();
   for (int i = 0; i < 200 && scripts.busy(); ++i) ev_run(loop, EVRUN_ONCE);
 }
 

@@ -183,6 +183,11 @@ void EvScriptRunner::terminate_all() {
   }
 }
 
+void EvScriptRunner::abandon_all() {
+  for (auto& [key, job] : jobs_) job->done = nullptr;
+  terminate_all();
+}
+
 void EvScriptRunner::on_output(Job& job) { read_output(job, false); }
 
 // Keeps the first capture_limit bytes. `drain`: the script is gone, so read

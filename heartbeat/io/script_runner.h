@@ -73,6 +73,9 @@ class EvScriptRunner : public ScriptRunner {
   void run(const ScriptSpec& spec, Done done) override;
   bool busy() const override { return !jobs_.empty(); }
   void terminate_all() override;
+  // terminate_all() for a runner that outlives whoever started the scripts
+  // (the daemon, at exit): their `done` callbacks are dropped, not called.
+  void abandon_all();
   size_t running() const { return jobs_.size(); }
 
   // Watcher callbacks.

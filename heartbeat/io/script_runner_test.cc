@@ -387,6 +387,18 @@ TEST_CASE("script runner: terminate_all ends every running script", "[script_run
   }
 }
 
+TEST_CASE("script runner: abandon_all ends the scripts without calling back", "[script_runner]") {
+  TempDir dir;
+  LoopRunner loop;
+  EvScriptRunner runner(loop.loop());
+  int called = 0;
+  std::string script = write_script(dir, "long", "sleep 60\n");
+  runner.run(spec_for({script}), [&](const ScriptResult&) { ++called; });
+  runner.abandon_all();  // whoever passed the callback is about to be gone
+  REQUIRE(loop.run_until([&] { return !runner.busy(); }));
+  CHECK(called == 0);
+}
+
 TEST_CASE("script runner: elapsed time comes from the injected clock", "[script_runner]") {
   int64_t now = 1000;
   ScriptRunnerOptions options;
