@@ -89,7 +89,7 @@ detect_once() {  # IMPL KEEPALIVE DEADTIME
   done
   kill "$dump" 2>/dev/null; wait "$dump" 2>/dev/null
   [ -n "$t1" ] || { echo "- -"; return; }
-  local last; last=$(awk 'END { if (NR) printf "%.0f", $1 * 1000 }' "$cap")
+  local last; last=$(awk '/^[0-9]+\.[0-9]+ IP / { t = $1 } END { if (t != "") printf "%.0f", t * 1000 }' "$cap")
   if [ -n "$last" ] && [ "$last" -le "$t1" ]; then
     echo "$(( t1 - t0 )) $(( t1 - last ))"
   else
