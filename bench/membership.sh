@@ -158,6 +158,7 @@ echo "Two test hosts on one bridge, bcast eth0, sha1, both nodes running the sam
 echo "Detection: node2's host powered off at a random phase of the keepalive; node1's ha-log polled every 5 ms for \`node node2: is dead\`."
 echo "Two figures per crash: from the crash, and from the last packet node1 received from node2 (node1's own capture) — deadtime of silence is the ideal for the second."
 echo "$reps crashes per row: min / p50 / p95 / max in seconds. Idle: node1 over ${idle} s once both nodes are active; wake-ups are voluntary context switches (each timer expiry or packet read that slept), CPU is from /proc/PID/schedstat."
+echo "VmLck counts whole locked mappings: hbd locks with MCL_ONFAULT, so only its resident pages (RSS) are locked in memory; heartbeat locks every page it maps."
 echo
 echo "| implementation | keepalive / deadtime | crash → \"is dead\" | last packet → \"is dead\" |"
 echo "|---|---|---:|---:|"
