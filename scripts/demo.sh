@@ -66,7 +66,7 @@ say_milestone dead "node2 declares node1 dead (deadtime 3 s)"
 say_milestone vip "the VIP is on node2 (after a 200 ms ARP probe; gratuitous ARPs follow)"
 say_milestone mounted "node2 has checked (fsck) and mounted the disk"
 say_milestone page "the page is served through the VIP again (Apache on node2)" || die "node2 did not take over"
-say_milestone broker "the broker confirms publishes through the VIP again (RabbitMQ on node2)" || die "no broker on node2"
+say_milestone broker "the broker confirms publishes through the VIP again (RabbitMQ on node2)" || { broker_probe_report "$HBT_DIR/milestones" node2; die "no broker on node2 (the probe's errors above)"; }
 echo "node2's /var/log/ha-log:"
 log_tale node2 "$mark2"
 

@@ -196,7 +196,9 @@ milestones_start() {
 	milestone_watch "$t0" "$file" vip vip_on "$host"
 	milestone_watch "$t0" "$file" mounted mounted_on "$host"
 	milestone_watch "$t0" "$file" page page_served
-	( AMQP_QUEUE=hbd-probe amqp wait-publish --timeout 120 >/dev/null 2>&1 &&
+	# The probe's complaints are kept: when the broker milestone is missing,
+	# broker_probe_report says why.
+	( AMQP_QUEUE=hbd-probe amqp wait-publish --timeout 120 >/dev/null 2>"$file.broker-err" &&
 		echo "$(( $(now_ms) - t0 )) broker" >>"$file" ) &
 	MILESTONE_PIDS+=($!)
 }
@@ -204,6 +206,17 @@ milestones_wait() {
 	local p
 	for p in "${MILESTONE_PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	MILESTONE_PIDS=()
+}
+# broker_probe_report FILE HOST: why the broker milestone of FILE is missing:
+# the probe's last error and the broker's own start-up logs on HOST.
+broker_probe_report() {
+	local f
+	echo "--- the broker probe's errors"
+	tail -n 5 "$1.broker-err" 2>/dev/null
+	for f in startup_err startup_log rabbit@localhost.log; do
+		echo "--- $2's /var/log/rabbitmq/$f (last lines)"
+		hbt_run "$2" tail -n 15 "/var/log/rabbitmq/$f" 2>/dev/null
+	done
 }
 # milestone FILE NAME: its ms, or "-" when it was not seen.
 milestone() { awk -v n="$2" '$2 == n { print $1; f = 1; exit } END { if (!f) print "-" }' "$1"; }
