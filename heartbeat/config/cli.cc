@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "config/defaults.h"
+#include "config/json_text.h"
 #include "config/validate.h"
 
 namespace hbd::config {
@@ -30,16 +31,17 @@ void apply_letter(CliOptions& o, char letter, const std::string& value) {
       o.restart_state = true;
       o.restart_holdings = value;
       break;
+    case 'n': o.as_node = value; break;
     case 'k': if (o.action == CliAction::Start) o.action = CliAction::Stop; break;
     case 's': if (o.action == CliAction::Start) o.action = CliAction::Status; break;
     default: break;
   }
 }
 
-bool takes_value(char letter) { return letter == 'c' || letter == 'C'; }
+bool takes_value(char letter) { return letter == 'c' || letter == 'C' || letter == 'n'; }
 
 bool known_letter(char letter) {
-  static const std::string kLetters = "tDVWcMfvldksrRC";
+  static const std::string kLetters = "tDVWcMfvldksrRCn";
   return kLetters.find(letter) != std::string::npos;
 }
 
@@ -52,15 +54,34 @@ const char* level_word(Severity s) {
   return "info";
 }
 
-int run_check(const CliOptions& o, const SystemProbe& probe, std::ostream& err) {
+std::string diagnostics_json(const Validation& v) {
+  std::string out = "{\"exit_code\":" + std::to_string(v.exit_code) + ",\"diagnostics\":[";
+  for (size_t i = 0; i < v.diagnostics.size(); ++i) {
+    const Diagnostic& d = v.diagnostics[i];
+    if (i) out += ",";
+    out += "{\"file\":" + json_string(d.file) + ",\"line\":" + std::to_string(d.line) +
+           ",\"level\":" + json_string(level_word(d.severity)) +
+           ",\"message\":" + json_string(d.message) + "}";
+  }
+  return out + "]}";
+}
+
+int run_check(const CliOptions& o, const SystemProbe& host, std::ostream& out,
+              std::ostream& err) {
   ValidateOptions vo;
   vo.dir = o.config_dir;
   vo.resources = !o.no_resources;
   vo.check_scripts = true;
   // The daemon's second script directory (daemon/resource_settings.h).
   if (const char* init = std::getenv("HBD_INIT_DIR"); init && *init) vo.init_dir = init;
+  RenamedNodeProbe as_node(host, o.as_node);
+  const SystemProbe& probe = o.as_node.empty() ? host : as_node;
   Validation v = validate_config(vo, probe);
-  for (const auto& d : v.diagnostics) err << format_diagnostic(d) << "\n";
+  if (o.json) {
+    out << diagnostics_json(v) << "\n";
+  } else {
+    for (const auto& d : v.diagnostics) err << format_diagnostic(d) << "\n";
+  }
   return v.exit_code;
 }
 
@@ -75,6 +96,10 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--json") {
+      o.json = true;
+      continue;
+    }
     if (a.size() < 2 || a[0] != '-') return invalid("unexpected argument '" + a + "'");
     for (size_t j = 1; j < a.size(); ++j) {
       char letter = a[j];
@@ -86,6 +111,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else return invalid(std::string("option requires an argument -- '") + letter + "'");
         j = a.size();
         if (letter == 'c' && value.empty()) return invalid("-c needs a configuration directory");
+        if (letter == 'n' && value.empty()) return invalid("-n needs a node name");
       }
       apply_letter(o, letter, value);
     }
@@ -93,12 +119,17 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
   if (o.restart_state && !o.restart)
     return invalid("-C only valid with -R");
   if (o.restart && o.reload) return invalid("-r is mutually exclusive with -R");
+  if (!o.as_node.empty() && o.action != CliAction::Check) return invalid("-n only valid with -t");
+  if (o.json && o.action != CliAction::Check) return invalid("--json only valid with -t");
   return o;
 }
 
 std::string usage_text(const std::string& program) {
   return "Usage: " + program + " [-dDkMrRsvWlVft] [-c config-dir] [-C Current-resource-state]\n"
+         "       " + program + " -t [-M] [-c config-dir] [-n node] [--json]\n"
          "\t-t check the configuration in config-dir (default /etc/ha.d) and exit\n"
+         "\t-n with -t: check it as node `node` would (its name in place of uname -n)\n"
+         "\t--json with -t: the exit code and the diagnostics as one JSON object on stdout\n"
          "\t-C only valid with -R\n"
          "\t-r is mutually exclusive with -R\n";
 }
@@ -122,7 +153,7 @@ int run_cli(const CliOptions& o, const std::string& version, const SystemProbe& 
       out << (o.wiki ? format_defaults_wiki(kHeartbeatVersion) : format_defaults_table());
       return 0;
     case CliAction::Check:
-      return run_check(o, probe, err);
+      return run_check(o, probe, out, err);
     case CliAction::Start:
     case CliAction::Stop:
     case CliAction::Status:

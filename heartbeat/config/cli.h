@@ -32,11 +32,13 @@ struct CliOptions {
   bool restart = false;       // -R (internal: restart exec)
   bool restart_state = false; // -C (internal, with -R)
   std::string restart_holdings;  // -C's value: none, local, foreign or all
+  std::string as_node;        // -n NODE with -t: check as node NODE would
+  bool json = false;          // --json with -t: the verdict as one JSON object
   std::string error;          // why the command line is invalid (action Usage)
 };
 
-// Parses argv[1..]: letters may be grouped (-tM), -c and -C take a value
-// attached or as the next word.
+// Parses argv[1..]: letters may be grouped (-tM), -c, -C and -n take a
+// value attached or as the next word; --json is the one long option.
 CliOptions parse_cli(const std::vector<std::string>& args);
 
 std::string usage_text(const std::string& program);

@@ -118,3 +118,45 @@ TEST_CASE("cli: -t warns about resource scripts it cannot find; HBD_INIT_DIR", "
   CHECK(r.code == 0);
   CHECK(r.err.find("Resource script") == std::string::npos);
 }
+
+TEST_CASE("cli: -n NODE checks the files as that node would", "[config]") {
+  FakeSystemProbe p;  // this host is node1
+  p.files["/cfg/ha.cf"] = {"logfile /l\nnode node2 node3\nbcast eth0\nauto_failback on\n", 0644};
+  p.files["/cfg/authkeys"] = {"auth 1\n1 crc\n", 0600};
+  p.files["/cfg/haresources"] = {"node2 198.18.0.9\n", 0644};
+  auto here = run({"-t", "-c", "/cfg"}, p);
+  CHECK(here.code == 6);
+  CHECK(here.err.find("Current node [node1] not in configuration!") != std::string::npos);
+  auto as_node2 = run({"-t", "-n", "node2", "-c", "/cfg"}, p);
+  CHECK(as_node2.code == 0);
+  CHECK(as_node2.err.find("not in configuration") == std::string::npos);
+  auto grouped = parse_cli({"-tnnode3"});
+  CHECK(grouped.action == CliAction::Check);
+  CHECK(grouped.as_node == "node3");
+  CHECK(parse_cli({"-n", "node2"}).error == "-n only valid with -t");
+  CHECK(parse_cli({"-t", "-n"}).action == CliAction::Usage);
+  CHECK(parse_cli({"-t", "-n", ""}).error == "-n needs a node name");
+}
+
+TEST_CASE("cli: -t --json gives the exit code and diagnostics as JSON on stdout", "[config]") {
+  FakeSystemProbe p;
+  p.files["/cfg/ha.cf"] = {"logfile /l\nnode node1 node2\nbcast eth0\nKeep\"alive 2\n", 0644};
+  auto bad = run({"-t", "--json", "-c", "/cfg"}, p);
+  CHECK(bad.code == 6);
+  CHECK(bad.err.empty());
+  CHECK(bad.out.rfind("{\"exit_code\":6,\"diagnostics\":[{\"file\":\"/cfg/ha.cf\",\"line\":4,"
+                      "\"level\":\"ERROR\",\"message\":\"Illegal directive [Keep\\\"alive]",
+                      0) == 0);
+  CHECK(bad.out.substr(bad.out.size() - 5) == "\"}]}\n");  // one line, closed
+  p.files["/cfg/ha.cf"].text = "logfile /l\nnode node1 node2\nbcast eth0\nauto_failback on\n";
+  p.files["/cfg/authkeys"] = {"auth 1\n1 crc\n", 0600};
+  p.files["/cfg/haresources"] = {"node2 198.18.0.9\n", 0644};
+  auto ok = run({"-t", "--json", "-c", "/cfg"}, p);
+  CHECK(ok.code == 0);
+  CHECK(ok.out.rfind("{\"exit_code\":0,\"diagnostics\":[", 0) == 0);
+  CHECK(ok.out.find("{\"file\":\"/cfg/ha.cf\",\"line\":0,\"level\":\"info\","
+                    "\"message\":\"Configuration validated.\"}") != std::string::npos);
+  CHECK(ok.err.empty());
+  CHECK(parse_cli({"--json"}).error == "--json only valid with -t");
+  CHECK(parse_cli({"-t", "--jsonx"}).action == CliAction::Usage);
+}

@@ -42,6 +42,46 @@ class SystemProbe {
   virtual FileContent read_file(const std::string& path) const = 0;
 };
 
+// Another probe, except that the node's name is `name` (hbd -t -n NODE:
+// checking a peer's files from here). Interfaces, devices, users and files
+// are still this host's.
+class RenamedNodeProbe : public SystemProbe {
+ public:
+  RenamedNodeProbe(const SystemProbe& host, std::string name)
+      : host_(host), name_(std::move(name)) {}
+  std::string node_name() const override { return name_; }
+  ProbeResult broadcast_address(const std::string& ifname) const override {
+    return host_.broadcast_address(ifname);
+  }
+  bool interface_exists(const std::string& ifname) const override {
+    return host_.interface_exists(ifname);
+  }
+  ProbeResult resolve_host(const std::string& host) const override {
+    return host_.resolve_host(host);
+  }
+  bool user_exists(const std::string& name) const override { return host_.user_exists(name); }
+  bool group_exists(const std::string& name) const override { return host_.group_exists(name); }
+  bool path_exists(const std::string& path) const override { return host_.path_exists(path); }
+  bool is_directory(const std::string& path) const override { return host_.is_directory(path); }
+  bool is_char_device(const std::string& path) const override {
+    return host_.is_char_device(path);
+  }
+  bool is_executable_file(const std::string& path) const override {
+    return host_.is_executable_file(path);
+  }
+  std::optional<std::string> udp_service_name(int port) const override {
+    return host_.udp_service_name(port);
+  }
+  std::optional<int> udp_service_port(const std::string& name) const override {
+    return host_.udp_service_port(name);
+  }
+  FileContent read_file(const std::string& path) const override { return host_.read_file(path); }
+
+ private:
+  const SystemProbe& host_;
+  std::string name_;
+};
+
 // The host as it is: uname, ioctl, getaddrinfo, getpwnam, stat, getservby*.
 class RealSystemProbe : public SystemProbe {
  public:
