@@ -16,7 +16,8 @@ libev-dev libserialport-dev libssl-dev catch2 libinih-dev"
 TEST_PKGS="clang libclang-rt-14-dev
 iproute2 iptables socat tcpdump procps psmisc util-linux
 heartbeat libplumb2-dev cluster-glue-dev libglib2.0-dev
-e2fsprogs curl apache2 rabbitmq-server python3-pika"
+e2fsprogs curl apache2 rabbitmq-server python3-pika
+man-db groff-base logrotate"
 SERVICES="heartbeat apache2 rabbitmq-server pacemaker corosync logd"
 case $what in
   build) PKGS=$BUILD_PKGS ;;

@@ -8,6 +8,9 @@ trap 'rm -rf "$tmp"' EXIT
 dirs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s print-install-dirs) || exit 1
 sbindir='' bindir='' initddir='' systemdunitdir='' noarchbindir='' rscddir='' hbdlibexecdir=''
 eval "$dirs"
+mandirs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s print-man-dirs) || exit 1
+man1dir='' man5dir='' man8dir='' logrotatedir=''
+eval "$mandirs"
 # An admin's own IPaddr is already there: it must survive the install.
 mkdir -p "$tmp$rscddir"
 printf '#!/bin/sh\n# my own IPaddr\n' >"$tmp$rscddir/IPaddr"
@@ -37,6 +40,18 @@ for s in IPaddr.hbd IPaddr2 SendArp Filesystem httpd mq Delay MailTo; do
   expect_file "$rscddir/$s" 755
 done
 for s in hbd-shellfuncs hbd-ipfuncs; do expect_file "$rscddir/$s" 644; done
+for p in cl_status.1 hb_standby.1 hb_takeover.1; do expect_file "$man1dir/$p" 644; done
+for p in ha.cf.5 authkeys.5 haresources.5; do expect_file "$man5dir/$p" 644; done
+for p in hbd.8 hbctl.8; do expect_file "$man8dir/$p" 644; done
+expect_file "$logrotatedir/heartbeat" 644
+# The installed logrotate file parses (-d: a dry run that changes nothing;
+# an unknown keyword is only an "error:" line, not an exit status).
+if command -v logrotate >/dev/null 2>&1; then
+  if ! logrotate -d -s "$tmp/logrotate.state" "$tmp$logrotatedir/heartbeat" >"$tmp/logrotate.out" 2>&1 ||
+     grep -q '^error:' "$tmp/logrotate.out"; then
+    echo "FAIL: logrotate rejects $logrotatedir/heartbeat:"; cat "$tmp/logrotate.out"; failures=$((failures + 1))
+  fi
+fi
 grep -q '# my own IPaddr' "$tmp$rscddir/IPaddr" ||
   { echo "FAIL: make install overwrote an admin's own resource.d/IPaddr"; failures=$((failures + 1)); }
 grep -q "^HBD_LIBEXECDIR=\${HBD_LIBEXECDIR:-$hbdlibexecdir}" "$tmp$rscddir/hbd-shellfuncs" ||
@@ -58,7 +73,8 @@ grep -q "HB_RESOURCE_MANAGER:=$noarchbindir/ResourceManager}" "$init" ||
   { echo "FAIL: init script does not run $noarchbindir/ResourceManager"; failures=$((failures + 1)); }
 for line in "ExecStart=$sbindir/hbd -f" "ExecStop=$sbindir/hbd -k" "ExecReload=$sbindir/hbd -r" \
             "PIDFile=/run/heartbeat.pid" "KillMode=process" "SendSIGKILL=no" \
-            "TimeoutStopSec=30min" "After=network-online.target"; do
+            "TimeoutStopSec=30min" "After=network-online.target" \
+            "Documentation=man:hbd(8) man:ha.cf(5) man:haresources(5)"; do
   grep -qx "$line" "$unit" || { echo "FAIL: unit lacks '$line'"; failures=$((failures + 1)); }
 done
 if grep -q '@[a-z]*@' "$init" "$unit"; then echo "FAIL: unsubstituted @...@"; failures=$((failures + 1)); fi
