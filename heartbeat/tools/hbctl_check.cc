@@ -13,7 +13,6 @@ struct Problems {
 };
 
 bool is_ping(const control::NodeState& n) { return n.type == "ping"; }
-bool node_up(const control::NodeState& n) { return n.status == "up" || n.status == "active"; }
 bool in_transition(const control::GroupState& g) {
   return g.state == "starting" || g.state == "stopping";
 }
@@ -70,7 +69,7 @@ Tally tally(const control::Snapshot& s) {
   for (const auto& n : s.nodes) {
     bool ping = is_ping(n);
     (ping ? t.pings : t.nodes) += 1;
-    if (ping ? n.status != "dead" : node_up(n)) (ping ? t.pings_up : t.nodes_up) += 1;
+    if (node_up(n)) (ping ? t.pings_up : t.nodes_up) += 1;
     if (n.name == s.local_node || ping || !node_up(n)) continue;
     for (const auto& link : n.links) t.links_dead += link.status != "up";
   }
@@ -147,6 +146,11 @@ CheckVerdict judge_snapshot(const control::Snapshot& s, const CheckOptions& o) {
                                         : CheckCode::Ok;
   std::string text = all.empty() ? summary(t) : join(all);
   return verdict(code, text, perfdata(s, t));
+}
+
+bool node_up(const control::NodeState& n) {
+  if (is_ping(n)) return n.status == "ping";
+  return n.status == "up" || n.status == "active";
 }
 
 CheckVerdict unknown_verdict(const std::string& why) { return verdict(CheckCode::Unknown, why, ""); }

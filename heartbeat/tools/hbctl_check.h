@@ -27,6 +27,9 @@ struct CheckVerdict {
 // not up yet; otherwise OK. Every problem is named, the worst first.
 CheckVerdict judge_snapshot(const control::Snapshot& snapshot, const CheckOptions& options);
 
+// A normal node up or active, a ping node answering ("init": not yet).
+bool node_up(const control::NodeState& node);
+
 // UNKNOWN with `why` (hbd not running, connection refused, ...).
 CheckVerdict unknown_verdict(const std::string& why);
 

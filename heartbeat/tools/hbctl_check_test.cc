@@ -101,6 +101,19 @@ TEST_CASE("hbctl check: a dead ping node is a WARNING", "[tools][check]") {
   CHECK(v.line.find("ping_nodes_up=0;;;0;1") != std::string::npos);
 }
 
+TEST_CASE("hbctl check: nodes still starting are not counted up, nor a problem", "[tools][check]") {
+  Snapshot s = healthy();
+  s.nodes[1].status = "init";  // the peer's hbd is starting
+  s.nodes[2].status = "init";  // no echo reply yet
+  CheckVerdict v = judge(s);
+  CHECK(v.code == CheckCode::Ok);
+  CHECK(v.line.rfind("HBD OK - 1/2 nodes up, 0/1 ping nodes up, ", 0) == 0);
+  CHECK(node_up(s.nodes[0]));
+  CHECK_FALSE(node_up(s.nodes[2]));
+  s.nodes[2].status = "ping";
+  CHECK(node_up(s.nodes[2]));
+}
+
 TEST_CASE("hbctl check: a group in transition too long is a WARNING", "[tools][check]") {
   Snapshot s = healthy();
   s.groups[0].state = "starting";

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "tools/hbctl_check.h"
+
 namespace hbd::tools {
 namespace {
 
@@ -56,10 +58,6 @@ std::string up_metric(bool up) {
 // ASCII only: the locale must not decide what a metric name may hold.
 bool name_char(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-bool node_up(const control::NodeState& n) {
-  return n.status == "up" || n.status == "active" || n.status == "ping";
 }
 
 std::string node_metrics(const control::Snapshot& s) {
