@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <optional>
+
+#include "tools/hbctl_check.h"
+#include "tools/hbctl_metrics.h"
 
 namespace hbd::tools {
 namespace {
@@ -11,7 +16,15 @@ constexpr int kTimeoutMs = 5000;
 const char* const kUsage =
     "Usage: hbctl status [--json]\n"
     "\tShow the nodes, their heartbeat links and the resource groups.\n"
-    "\t--json\tthe same as one JSON object\n";
+    "\t--json\tthe same as one JSON object\n"
+    "       hbctl check [--transition-warn SECONDS]\n"
+    "\tOne Nagios/Icinga plugin line: exit 0 OK, 1 WARNING (a link or ping node\n"
+    "\tdead, a group starting/stopping longer than SECONDS, default 60),\n"
+    "\t2 CRITICAL (a peer dead, a group running nowhere or failed here),\n"
+    "\t3 UNKNOWN (hbd not answering).\n"
+    "       hbctl metrics\n"
+    "\tThe status in Prometheus text format (hbd_up 0 and exit 1 when hbd\n"
+    "\tdoes not answer).\n";
 
 std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
@@ -110,18 +123,65 @@ std::string json_counters(const control::Snapshot& s) {
   return json_object(s.counters, [](unsigned long long v) { return std::to_string(v); });
 }
 
-std::string unreachable_text(const control::FetchResult& r, const std::string& path) {
+std::string unreachable_reason(const control::FetchResult& r, const std::string& path) {
   using control::FetchStatus;
   switch (r.status) {
     case FetchStatus::NotRunning:
-      return "hbctl: hbd is not running (no answer on " + path + ": " + r.detail + ")\n";
+      return "hbd is not running (no answer on " + path + ": " + r.detail + ")";
     case FetchStatus::Refused:
-      return "hbctl: hbd refuses the connection on " + path + " (run hbctl as root)\n";
+      return "hbd refuses the connection on " + path + " (run hbctl as root)";
     case FetchStatus::TimedOut:
-      return "hbctl: hbd did not answer within 5 seconds\n";
+      return "hbd did not answer within 5 seconds";
     default:
-      return "hbctl: unreadable answer from hbd: " + r.detail + "\n";
+      return "unreadable answer from hbd: " + r.detail;
   }
+}
+
+HbctlOutcome usage(bool asked) {
+  HbctlOutcome o;
+  (asked ? o.out : o.err) = kUsage;
+  o.exit_code = asked ? 0 : 2;
+  return o;
+}
+
+HbctlOutcome unreachable(const control::FetchResult& r, const std::string& path) {
+  return {"", "hbctl: " + unreachable_reason(r, path) + "\n", 1};
+}
+
+using Fetch = std::function<control::FetchResult()>;
+
+HbctlOutcome run_status(const std::vector<std::string>& args, const Fetch& fetch, const std::string& path) {
+  bool json = args.size() == 1 && args[0] == "--json";
+  if (!args.empty() && !json) return usage(false);
+  control::FetchResult r = fetch();
+  if (r.status != control::FetchStatus::Ok) return unreachable(r, path);
+  return {json ? format_status_json(r.snapshot) : format_status_table(r.snapshot), "", 0};
+}
+
+// Plugin rules: the verdict on stdout, even for bad options (UNKNOWN).
+HbctlOutcome run_check(const std::vector<std::string>& args, const Fetch& fetch, const std::string& path) {
+  std::string error;
+  std::optional<CheckOptions> options = parse_check_args(args, error);
+  CheckVerdict v;
+  if (!options) {
+    v = unknown_verdict("hbctl check: " + error);
+  } else {
+    control::FetchResult r = fetch();
+    v = r.status == control::FetchStatus::Ok ? judge_snapshot(r.snapshot, *options)
+                                             : unknown_verdict(unreachable_reason(r, path));
+  }
+  return {v.line, options ? "" : kUsage, static_cast<int>(v.code)};
+}
+
+HbctlOutcome run_metrics(const std::vector<std::string>& args, const Fetch& fetch, const std::string& path) {
+  if (!args.empty()) return usage(false);
+  control::FetchResult r = fetch();
+  if (r.status != control::FetchStatus::Ok) {
+    HbctlOutcome o = unreachable(r, path);
+    o.out = format_metrics_down();
+    return o;
+  }
+  return {format_metrics(r.snapshot), "", 0};
 }
 
 }  // namespace
@@ -180,22 +240,14 @@ std::string format_status_json(const control::Snapshot& s) {
 HbctlOutcome run_hbctl(const std::vector<std::string>& args,
                        control::FetchResult (*fetch)(const std::string&, int),
                        const std::string& socket_path) {
-  HbctlOutcome o;
-  bool json = args.size() == 2 && args[1] == "--json";
-  if (args.empty() || args[0] != "status" || (args.size() > 1 && !json)) {
-    bool asked = args.size() == 1 && (args[0] == "-h" || args[0] == "--help");
-    (asked ? o.out : o.err) = kUsage;
-    o.exit_code = asked ? 0 : 2;
-    return o;
-  }
-  control::FetchResult r = fetch(socket_path, kTimeoutMs);
-  if (r.status != control::FetchStatus::Ok) {
-    o.err = unreachable_text(r, socket_path);
-    o.exit_code = 1;
-    return o;
-  }
-  o.out = json ? format_status_json(r.snapshot) : format_status_table(r.snapshot);
-  return o;
+  if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) return usage(true);
+  if (args.empty()) return usage(false);
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  Fetch ask = [&] { return fetch(socket_path, kTimeoutMs); };
+  if (args[0] == "status") return run_status(rest, ask, socket_path);
+  if (args[0] == "check") return run_check(rest, ask, socket_path);
+  if (args[0] == "metrics") return run_metrics(rest, ask, socket_path);
+  return usage(false);
 }
 
 }  // namespace hbd::tools

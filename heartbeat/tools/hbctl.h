@@ -1,5 +1,7 @@
 // hbctl: hbd's own admin tool. `hbctl status` prints a table of nodes, links
-// and resource state; `hbctl status --json` the same for programs.
+// and resource state; `hbctl status --json` the same for programs; `hbctl
+// check` is a Nagios/Icinga plugin (tools/hbctl_check.h), `hbctl metrics`
+// Prometheus text (tools/hbctl_metrics.h). All from one status snapshot.
 #pragma once
 #include <string>
 #include <string_view>

@@ -9,6 +9,7 @@
 
 #include "control/protocol.h"
 #include "control/test_support.h"
+#include "tools/hbctl_metrics.h"
 
 using namespace hbd::tools;
 using hbd::control::FetchResult;
@@ -120,4 +121,35 @@ TEST_CASE("hbctl status shows each group: home, owner, state here, last transiti
   REQUIRE(decoded.snapshot->groups.size() == 2);
   CHECK(decoded.snapshot->groups[1].error == "start of rec::B1 failed");
   CHECK(decoded.snapshot->groups[0].last_transition_ms == 1250);
+}
+
+TEST_CASE("hbctl check and metrics on the command line", "[tools]") {
+  g_reply = FetchResult{FetchStatus::Ok, two_node_snapshot(), ""};
+  HbctlOutcome check = run_hbctl({"check"}, fake_fetch, "/x");
+  CHECK(check.exit_code == 2);  // nodeb is dead in this snapshot
+  CHECK(check.out.rfind("HBD CRITICAL - node nodeb dead | ", 0) == 0);
+  CHECK(check.err.empty());
+  HbctlOutcome metrics = run_hbctl({"metrics"}, fake_fetch, "/x");
+  CHECK(metrics.exit_code == 0);
+  CHECK(metrics.out == format_metrics(two_node_snapshot()));
+  CHECK(run_hbctl({"metrics", "--json"}, fake_fetch, "/x").exit_code == 2);
+
+  g_fetches = 0;
+  HbctlOutcome bad = run_hbctl({"check", "--transition-warn", "soon"}, fake_fetch, "/x");
+  CHECK(bad.exit_code == 3);  // a plugin's usage error is UNKNOWN, not CRITICAL
+  CHECK(bad.out == "HBD UNKNOWN - hbctl check: --transition-warn: 'soon' is not a number of seconds\n");
+  CHECK(bad.err.find("hbctl check [--transition-warn SECONDS]") != std::string::npos);
+  CHECK(g_fetches == 0);
+
+  g_reply = FetchResult{FetchStatus::NotRunning, {}, "No such file or directory"};
+  HbctlOutcome down = run_hbctl({"check"}, fake_fetch, "/run/heartbeat/hbd.sock");
+  CHECK(down.exit_code == 3);
+  CHECK(down.out == "HBD UNKNOWN - hbd is not running (no answer on /run/heartbeat/hbd.sock: No such file or directory)\n");
+  g_reply = FetchResult{FetchStatus::Refused, {}, ""};
+  CHECK(run_hbctl({"check"}, fake_fetch, "/s").out ==
+        "HBD UNKNOWN - hbd refuses the connection on /s (run hbctl as root)\n");
+  HbctlOutcome scrape = run_hbctl({"metrics"}, fake_fetch, "/s");
+  CHECK(scrape.exit_code == 1);
+  CHECK(scrape.out == format_metrics_down());
+  CHECK(scrape.err == "hbctl: hbd refuses the connection on /s (run hbctl as root)\n");
 }
