@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "tools/decode_command.h"
+
 namespace hbd::tools {
 namespace {
 
@@ -11,7 +13,11 @@ constexpr int kTimeoutMs = 5000;
 const char* const kUsage =
     "Usage: hbctl status [--json]\n"
     "\tShow the nodes, their heartbeat links and the resource groups.\n"
-    "\t--json\tthe same as one JSON object\n";
+    "\t--json\tthe same as one JSON object\n"
+    "       hbctl decode [--authkeys FILE] [--port N] [--serial] FILE|-\n"
+    "\tPrint each heartbeat message of a tcpdump capture (pcap; --serial: a serial\n"
+    "\tline's bytes or socat -x -v log) field by field, whether its auth verifies\n"
+    "\tagainst FILE, and what a heartbeat 3.0.6 peer would reject.\n";
 
 std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
@@ -180,6 +186,7 @@ std::string format_status_json(const control::Snapshot& s) {
 HbctlOutcome run_hbctl(const std::vector<std::string>& args,
                        control::FetchResult (*fetch)(const std::string&, int),
                        const std::string& socket_path) {
+  if (!args.empty() && args[0] == "decode") return run_decode({args.begin() + 1, args.end()});
   HbctlOutcome o;
   bool json = args.size() == 2 && args[1] == "--json";
   if (args.empty() || args[0] != "status" || (args.size() > 1 && !json)) {
