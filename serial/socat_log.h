@@ -1,17 +1,15 @@
 // Test support: the chunks of a `socat -x -v` log (test/vectors/serial-*.txt)
-// in the order and sizes socat relayed them. Header lines "> date length=N"
-// or "< ..." open a chunk in that direction; its lines are " xx xx ..." hex
-// (up to 16 bytes) followed by a text rendering, which is ignored.
+// in the order and sizes socat relayed them. The parser is the one
+// `hbctl decode --serial` uses (tools/decode_socat.h).
 #pragma once
 #include <string>
 #include <vector>
 
+#include "tools/decode_socat.h"
+
 namespace hbd::serial::test {
 
-struct SocatChunk {
-  char direction = '>';  // '>' first host to second, '<' the reverse
-  std::string bytes;
-};
+using SocatChunk = tools::SocatChunk;
 
 // Empty when the file cannot be read.
 std::vector<SocatChunk> read_socat_log(const std::string& path);

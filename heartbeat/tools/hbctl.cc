@@ -7,6 +7,7 @@
 
 #include "tools/hbctl_check.h"
 #include "tools/hbctl_metrics.h"
+#include "tools/decode_command.h"
 
 namespace hbd::tools {
 namespace {
@@ -24,7 +25,11 @@ const char* const kUsage =
     "\t3 UNKNOWN (hbd not answering).\n"
     "       hbctl metrics\n"
     "\tThe status in Prometheus text format (hbd_up 0 and exit 1 when hbd\n"
-    "\tdoes not answer).\n";
+    "\tdoes not answer).\n"
+    "       hbctl decode [--authkeys FILE] [--port N] [--serial] FILE|-\n"
+    "\tPrint each heartbeat message of a tcpdump capture (pcap; --serial: a serial\n"
+    "\tline's bytes or socat -x -v log) field by field, whether its auth verifies\n"
+    "\tagainst FILE, and what a heartbeat 3.0.6 peer would reject.\n";
 
 std::string pad(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
@@ -186,30 +191,6 @@ HbctlOutcome run_metrics(const std::vector<std::string>& args, const Fetch& fetc
 
 }  // namespace
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string format_status_table(const control::Snapshot& s) {
   std::string out = "Local node:  " + s.local_node + " (hbd " + s.version + ", pid " +
                     std::to_string(s.pid) + ")\n";
@@ -247,6 +228,7 @@ HbctlOutcome run_hbctl(const std::vector<std::string>& args,
   if (args[0] == "status") return run_status(rest, ask, socket_path);
   if (args[0] == "check") return run_check(rest, ask, socket_path);
   if (args[0] == "metrics") return run_metrics(rest, ask, socket_path);
+  if (args[0] == "decode") return run_decode(rest);
   return usage(false);
 }
 

@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "control/client.h"
+#include "config/json_text.h"
 #include "control/snapshot.h"
 
 namespace hbd::tools {
 
-// A JSON string literal, quotes included (RFC 8259 escaping; bytes >= 0x80
-// pass through, so UTF-8 stays UTF-8).
-std::string json_string(std::string_view text);
+// A JSON string literal, quotes included (config/json_text.h: bytes that
+// are not UTF-8 escaped, so the output is always valid JSON).
+using config::json_string;
 
 std::string format_status_table(const control::Snapshot& snapshot);
 std::string format_status_json(const control::Snapshot& snapshot);
