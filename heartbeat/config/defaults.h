@@ -47,6 +47,19 @@ inline constexpr const char* kRebootCommand = "reboot -nf || init 6";
 inline constexpr const char* kInitDir = "/etc/init.d";
 inline constexpr const char* kCoreDir = "/var/lib/heartbeat/cores/root";  // scripts' cwd
 
+// hbd.ini (hbd only; with no hbd.ini nothing is monitored and nothing fenced,
+// as in heartbeat). Monitoring, per resource unless a section overrides it:
+inline constexpr const char* kHbdIniFile = "hbd.ini";        // in the config directory
+inline constexpr long kMonitorTimeoutMs = 60 * 1000;         // a status slower than this failed
+inline constexpr int kMonitorMaxRestarts = 3;                // restarts in place per window
+inline constexpr long kMonitorRestartWindowMs = 10 * 60 * 1000;
+inline constexpr long kMonitorBackoffMs = 2000;              // first restart's delay, doubled
+inline constexpr long kMonitorBackoffMaxMs = 60 * 1000;
+// Fencing, once [fence] command is set:
+inline constexpr long kFenceTimeoutMs = 60 * 1000;           // one run of the command
+inline constexpr long kFenceRetryMs = 5000;                  // first retry's delay, doubled
+inline constexpr long kFenceRetryMaxMs = 60 * 1000;
+
 }  // namespace defaults
 
 struct DirectiveDefault {

@@ -22,6 +22,7 @@
 #include "resources/group_job.h"
 #include "resources/group_table.h"
 #include "resources/job_queue.h"
+#include "resources/policies.h"
 #include "resources/types.h"
 
 namespace hbd::resources {
@@ -51,6 +52,9 @@ struct Settings {
   // A re-exec after an ha.cf change (-R): resources are kept as they are.
   bool restarting = false;
   int restart_holdings = kNone;    // -C: what we held before the re-exec
+  // hbd.ini's extensions (resources/policies.h); empty without hbd.ini.
+  MonitorPolicies monitors;
+  FencePolicy fence;
 };
 
 // One group as hbctl shows it.
