@@ -26,7 +26,8 @@ class Validator {
  public:
   Validator(const ValidateOptions& o, const SystemProbe& p, Validation& v)
       : opt_(o), probe_(p), v_(v), hacf_(join_path(o.dir, "ha.cf")),
-        authkeys_(join_path(o.dir, "authkeys")), haresources_(join_path(o.dir, "haresources")) {}
+        authkeys_(join_path(o.dir, "authkeys")), haresources_(join_path(o.dir, "haresources")),
+        hbd_ini_(join_path(o.dir, defaults::kHbdIniFile)) {}
 
   void run() {
     v_.local_node = to_lower(probe_.node_name());
@@ -40,6 +41,7 @@ class Validator {
     say(Severity::Info, hacf_, 0, "**************************");
     say(Severity::Info, hacf_, 0, "Configuration validated.");
     if (opt_.resources && !read_haresources()) return refuse();
+    if (!read_hbd_ini()) return refuse();
     check_media_can_open();
     v_.exit_code = kExitStarted;
   }
@@ -167,6 +169,28 @@ class Validator {
         what + "; heartbeat starts, but this group will fail to start");
   }
 
+  // hbd's own file: a missing one is heartbeat's behaviour, not a problem.
+  // Without haresources (-M) its [group]/[resource] names are not checked:
+  // nothing is started, so nothing is monitored.
+  bool read_hbd_ini() {
+    FileContent f;
+    if (!read(hbd_ini_, &f)) {
+      if (f.error == ENOENT) return true;
+      say(Severity::Error, hbd_ini_, 0, "Cannot open hbd.ini [" + hbd_ini_ + "]");
+      say_reason(hbd_ini_, f.error);
+      return false;
+    }
+    HbdIniResult r = parse_hbd_ini(f.text, hbd_ini_);
+    if (opt_.resources) {
+      Diagnostics names = check_hbd_ini_names(r.ini, v_.groups);
+      r.diagnostics.insert(r.diagnostics.end(), names.begin(), names.end());
+    }
+    append(r.diagnostics);
+    if (has_errors(r.diagnostics)) return false;
+    v_.hbd_ini = std::move(r.ini);
+    return true;
+  }
+
   void append(const Diagnostics& ds) {
     v_.diagnostics.insert(v_.diagnostics.end(), ds.begin(), ds.end());
   }
@@ -276,7 +300,7 @@ class Validator {
   const ValidateOptions& opt_;
   const SystemProbe& probe_;
   Validation& v_;
-  const std::string hacf_, authkeys_, haresources_;
+  const std::string hacf_, authkeys_, haresources_, hbd_ini_;
   bool permission_ = false;
 };
 

@@ -1,13 +1,15 @@
 // The start-up validation of a configuration directory, in heartbeat's
 // order and with its messages: ha.cf, authkeys, defaults and cross-checks,
-// haresources. Says whether heartbeat would start and with which exit code.
+// haresources; then hbd.ini when there is one. Says whether heartbeat would start and with which exit code.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/diagnostic.h"
 #include "config/hacf.h"
 #include "config/haresources.h"
+#include "config/hbd_ini.h"
 #include "config/system_probe.h"
 #include "wire/auth_config.h"
 
@@ -36,6 +38,9 @@ struct Validation {
   wire::AuthConfig auth;
   std::vector<ResourceGroup> groups;
   std::string local_node;   // `uname -n`, lower-cased
+  // hbd's extension file (config/hbd_ini.h), read after haresources; absent
+  // when the directory has none: then hbd behaves as heartbeat.
+  std::optional<HbdIni> hbd_ini;
 };
 
 Validation validate_config(const ValidateOptions& options, const SystemProbe& probe);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "config/defaults.h"
+#include "config/hbd_ini_policies.h"
 #include "resources/group_table.h"
 
 namespace hbd::daemon {
@@ -55,6 +56,15 @@ ScriptPlaces script_places(const std::string& config_dir, const ResourceTuning& 
           tuning.init_dir};
 }
 
+resources::Timeouts script_timeouts(const resources::Timeouts& tuning,
+                                    const config::ScriptTimeouts& ini) {
+  resources::Timeouts t = tuning;
+  t.start_ms = ini.start_ms.value_or(t.start_ms);
+  t.stop_ms = ini.stop_ms.value_or(t.stop_ms);
+  t.status_ms = ini.status_ms.value_or(t.status_ms);
+  return t;
+}
+
 resources::Settings make_resource_settings(const config::Validation& v, const ScriptPlaces& places,
                                            const ResourceTuning& tuning,
                                            const ResourceStart& start) {
@@ -76,6 +86,11 @@ resources::Settings make_resource_settings(const config::Validation& v, const Sc
   s.harc = start.harc_usable ? places.harc : "";
   s.restarting = start.restarting;
   s.restart_holdings = resources::parse_set(start.restart_holdings).value_or(resources::kLocal);
+  if (v.hbd_ini) {
+    s.timeouts = script_timeouts(tuning.timeouts, v.hbd_ini->timeouts);
+    s.monitors = config::monitor_policies(*v.hbd_ini, v.groups);
+    s.fence = config::fence_policy(*v.hbd_ini);
+  }
   return s;
 }
 

@@ -3,10 +3,12 @@
 // in as a lookup function, so the mapping is tested without touching it.
 //
 // Settings heartbeat does not have never go into ha.cf (a heartbeat node must
-// still read it). Until hbd's own extension file exists they come from the
-// environment, as heartbeat's HA_STOPRETRYMAX does (/etc/default/heartbeat is
-// sourced by the init script):
-//   HBD_START_TIMEOUT, HBD_STOP_TIMEOUT, HBD_STATUS_TIMEOUT  seconds; 0 = none
+// still read it). They come from hbd's own hbd.ini (config/hbd_ini.h: monitor
+// and fence policies, [timeouts]) and from the environment, as heartbeat's
+// HA_STOPRETRYMAX does (/etc/default/heartbeat is sourced by the init script):
+//   HBD_START_TIMEOUT, HBD_STOP_TIMEOUT, HBD_STATUS_TIMEOUT  seconds; 0 = none;
+//                           hbd.ini's [timeouts] start/stop/status win over these
+//                           one by one; the environment is the fallback
 //   HA_STOPRETRYMAX                                          stop retries (10)
 //   HBD_REBOOT_COMMAND      what "Reboot required!" runs ("reboot -nf || init 6")
 //   HBD_INIT_DIR            the second place scripts are looked up (/etc/init.d)
@@ -54,6 +56,13 @@ struct ResourceStart {
   bool harc_usable = false;         // DIR/harc is an executable file
 };
 
+// The script timeouts: each one hbd.ini's [timeouts] sets, else the
+// environment's (`tuning`).
+resources::Timeouts script_timeouts(const resources::Timeouts& tuning,
+                                    const config::ScriptTimeouts& ini);
+
+// With v.hbd_ini: its monitor and fence policies and timeouts too; without
+// it, exactly heartbeat's settings (nothing monitored, nothing fenced).
 resources::Settings make_resource_settings(const config::Validation& v, const ScriptPlaces& places,
                                            const ResourceTuning& tuning,
                                            const ResourceStart& start);

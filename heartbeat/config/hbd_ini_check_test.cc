@@ -1,0 +1,116 @@
+// hbd.ini in the start-up validation and in `hbd -t`.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+#include "config/cli.h"
+#include "config/fake_system_probe.h"
+#include "config/validate.h"
+
+using namespace hbd::config;
+
+namespace {
+
+const std::string kIni = "/etc/ha.d/hbd.ini";
+
+// node1 with a good ha.cf, authkeys and haresources, and `ini` as hbd.ini
+// unless it is empty.
+FakeSystemProbe host(const std::string& ini = "") {
+  FakeSystemProbe p;
+  if (!ini.empty()) p.files[kIni] = {ini, 0644};
+  p.files["/etc/ha.d/ha.cf"] = {"logfile /var/log/ha-log\nuse_logd no\nnode node1 node2\n"
+                                "bcast eth0\nauto_failback on\n",
+                                0644};
+  p.files["/etc/ha.d/authkeys"] = {"auth 1\n1 sha1 secret\n", 0600};
+  p.files["/etc/ha.d/haresources"] = {"node1 198.18.0.10 httpd\n", 0644};
+  return p;
+}
+
+Validation check(const FakeSystemProbe& p, bool resources = true) {
+  ValidateOptions o;
+  o.resources = resources;
+  return validate_config(o, p);
+}
+
+struct Run {
+  int code;
+  std::string out, err;
+};
+
+Run hbd_t(const FakeSystemProbe& probe, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"-t"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::ostringstream out, err;
+  int code = run_cli(parse_cli(args), "9.9", probe, out, err);
+  return {code, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("hbd.ini check: no hbd.ini is heartbeat's behaviour, silently", "[config][hbd_ini]") {
+  FakeSystemProbe p = host();
+  Validation v = check(p);
+  CHECK(v.exit_code == kExitStarted);
+  CHECK_FALSE(v.hbd_ini);
+  for (const auto& d : v.diagnostics) CHECK(d.file != kIni);
+  Run r = hbd_t(p);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("hbd.ini") == std::string::npos);
+}
+
+TEST_CASE("hbd.ini check: a good hbd.ini is kept in the Validation", "[config][hbd_ini]") {
+  FakeSystemProbe p = host("[resource \"httpd\"]\ninterval = 10\n[timeouts]\nstart = 60\n");
+  Validation v = check(p);
+  CHECK(v.exit_code == kExitStarted);
+  REQUIRE(v.hbd_ini);
+  CHECK(v.hbd_ini->path == kIni);
+  CHECK(v.hbd_ini->resources.at("httpd").keys.interval_ms == 10000);
+  CHECK(v.hbd_ini->timeouts.start_ms == 60000);
+}
+
+TEST_CASE("hbd.ini check: a bad hbd.ini refuses to start with exit 6", "[config][hbd_ini]") {
+  FakeSystemProbe p = host("[monitor]\n\ninterval = soon\n");
+  Validation v = check(p);
+  CHECK(v.exit_code == kExitNotConfigured);
+  CHECK_FALSE(v.hbd_ini);
+  Run r = hbd_t(p);
+  CHECK(r.code == 6);
+  CHECK(r.err.find("/etc/ha.d/hbd.ini:3: ERROR: [monitor] interval = \"soon\": expected a "
+                   "duration such as 30, 500ms, 10s or 2min\n") != std::string::npos);
+  CHECK(r.err.find("ERROR: Configuration error, heartbeat not started.\n") != std::string::npos);
+}
+
+TEST_CASE("hbd.ini check: names haresources does not have", "[config][hbd_ini]") {
+  FakeSystemProbe p =
+      host("[group \"198.18.0.10\"]\ninterval = 5\n[resource \"apache\"]\ninterval = 5\n");
+  Run r = hbd_t(p);
+  CHECK(r.code == 6);
+  CHECK(r.err.find("/etc/ha.d/hbd.ini:3: ERROR: [resource \"apache\"]: haresources has no "
+                   "resource \"apache\"") != std::string::npos);
+  CHECK(r.err.find("hbd.ini:1:") == std::string::npos);
+  // -M: haresources is not read, so names are not checked (nothing is started).
+  Validation m = check(p, false);
+  CHECK(m.exit_code == kExitStarted);
+  CHECK(m.hbd_ini);
+}
+
+TEST_CASE("hbd.ini check: unreadable hbd.ini is an error", "[config][hbd_ini]") {
+  FakeSystemProbe p = host();
+  p.unreadable.insert(kIni);
+  Validation v = check(p);
+  CHECK(v.exit_code == kExitPermission);  // as for ha.cf: EACCES gives heartbeat's 4
+  Run r = hbd_t(p);
+  CHECK(r.err.find("/etc/ha.d/hbd.ini: ERROR: Cannot open hbd.ini [/etc/ha.d/hbd.ini]\n") !=
+        std::string::npos);
+  CHECK(r.err.find("/etc/ha.d/hbd.ini: info: reason: Permission denied\n") != std::string::npos);
+}
+
+TEST_CASE("hbd.ini check: a warning does not change the verdict; --json lists it",
+          "[config][hbd_ini]") {
+  FakeSystemProbe p = host("[fence]\nrequired = yes\n");
+  Run r = hbd_t(p, {"--json"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("{\"file\":\"/etc/ha.d/hbd.ini\",\"line\":2,\"level\":\"WARN\",\"message\":"
+                   "\"[fence] has no command: no fencing, its other keys are unused\"}") !=
+        std::string::npos);
+}
