@@ -114,3 +114,64 @@ TEST_CASE("hbd.ini check: a warning does not change the verdict; --json lists it
                    "\"[fence] has no command: no fencing, its other keys are unused\"}") !=
         std::string::npos);
 }
+
+namespace {
+
+std::string shipped(const std::string& relative) {
+  RealSystemProbe real;
+  FileContent f = real.read_file(std::string(HBD_SRCDIR) + "/" + relative);
+  REQUIRE(f.error == 0);
+  return f.text;
+}
+
+// The shipped example with its settings uncommented ("#key = value" and
+// "#[section]" lines), except the lines that contain `skip`.
+std::string uncommented(const std::string& text, const std::string& skip) {
+  std::string out, line;
+  for (char c : text + (text.empty() || text.back() == '\n' ? "" : "\n")) {
+    if (c != '\n') {
+      line += c;
+      continue;
+    }
+    bool setting = line.size() > 1 && line[0] == '#' && line[1] != ' ';
+    if (setting && line.find(skip) == std::string::npos) line.erase(0, 1);
+    out += line + "\n";
+    line.clear();
+  }
+  return out;
+}
+
+FakeSystemProbe shipped_host(const std::string& ini) {
+  FakeSystemProbe p;
+  p.files["/etc/ha.d/ha.cf"] = {shipped("ha.d/ha.cf"), 0644};
+  p.files["/etc/ha.d/authkeys"] = {shipped("ha.d/authkeys"), 0600};
+  p.files["/etc/ha.d/haresources"] = {shipped("ha.d/haresources"), 0644};
+  p.files[kIni] = {ini, 0644};
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("hbd.ini check: the shipped example changes nothing as shipped", "[config][hbd_ini]") {
+  Validation v = check(shipped_host(shipped("ha.d/hbd.ini")));
+  CHECK(v.exit_code == kExitStarted);
+  REQUIRE(v.hbd_ini);
+  for (const auto& d : v.diagnostics) CHECK(d.file != kIni);
+  CHECK(v.hbd_ini->groups.empty());
+  CHECK(v.hbd_ini->resources.empty());
+  CHECK_FALSE(v.hbd_ini->monitor.interval_ms);
+  CHECK(v.hbd_ini->fence.command.empty());
+}
+
+TEST_CASE("hbd.ini check: every key of the shipped example is valid", "[config][hbd_ini]") {
+  std::string text = uncommented(shipped("ha.d/hbd.ini"), "fence-testhost");
+  Validation v = check(shipped_host(text));
+  for (const auto& d : v.diagnostics) CHECK(format_diagnostic(d).find(kIni) == std::string::npos);
+  CHECK(v.exit_code == kExitStarted);
+  REQUIRE(v.hbd_ini);
+  CHECK(v.hbd_ini->resources.at("httpd").keys.interval_ms == 10000);
+  CHECK(v.hbd_ini->groups.count("IPaddr::198.18.0.100/24/eth0") == 1);
+  CHECK(v.hbd_ini->monitor.max_restarts == 3);
+  CHECK(v.hbd_ini->fence.command.at(0) == "/usr/local/sbin/fence-ipmi");
+  CHECK(v.hbd_ini->timeouts.status_ms == 120000);
+}
