@@ -107,6 +107,7 @@ class Parser {
     std::string text = trim(lines_[next_ - 1]);
     if (text.size() + 3 > size) {  // inih needs room for "\r\n\0"
       error(line_, "line longer than " + std::to_string(size - 3) + " characters");
+      if (text[0] == '[') kind_ = Kind::Invalid;  // its keys are not the previous section's
       text.clear();
     } else if (!text.empty() && text[0] == '[') {
       open_section(text);

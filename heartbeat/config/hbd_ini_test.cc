@@ -198,6 +198,9 @@ TEST_CASE("hbd.ini: a line longer than inih's buffer is an error", "[config][hbd
   auto e = only_error("[monitor]\n\ninterval = " + long_value + "\ntimeout = 5\n");
   CHECK(e.line == 3);
   CHECK(e.message.rfind("line longer than ", 0) == 0);
+  // A section header that is too long: its keys are not taken for [fence]'s.
+  e = only_error("[fence]\n[resource \"" + std::string(200, 'x') + "\"]\ninterval = 5\n");
+  CHECK(e.line == 2);
 }
 
 TEST_CASE("hbd.ini: names must be in haresources", "[config][hbd_ini]") {
