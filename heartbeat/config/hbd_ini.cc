@@ -14,7 +14,7 @@ namespace {
 constexpr int64_t kMaxDurationMs = 7LL * 24 * 3600 * 1000;  // as HBD_*_TIMEOUT
 constexpr long kMaxRestarts = 1000;
 
-enum class Kind { None, Monitor, Group, Resource, Fence, Timeouts, Invalid };
+enum class Kind { None, Monitor, Group, Resource, Fence, Timeouts, Status, Notify, Invalid };
 
 // A duration key of a section's struct, and whether 0 is a meaningful value.
 template <class Keys>
@@ -46,8 +46,11 @@ constexpr const char* kMonitorKeyList =
     "interval, timeout, on_fail, max_restarts, restart_window, backoff, backoff_max";
 constexpr const char* kFenceKeyList = "command, required, timeout, retry, retry_max";
 constexpr const char* kTimeoutKeyList = "start, stop, status";
+constexpr const char* kStatusKeyList = "group";
+constexpr const char* kNotifyKeyList = "directory, timeout";
 constexpr const char* kSectionList =
-    "[monitor], [group \"KEY\"], [resource \"NAME\"], [fence] or [timeouts]";
+    "[monitor], [group \"KEY\"], [resource \"NAME\"], [fence], [timeouts], [status] or "
+    "[notify]";
 
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r");
@@ -143,6 +146,8 @@ class Parser {
              : kind == "resource" ? Kind::Resource
              : kind == "fence"    ? Kind::Fence
              : kind == "timeouts" ? Kind::Timeouts
+             : kind == "status"   ? Kind::Status
+             : kind == "notify"   ? Kind::Notify
                                   : Kind::Invalid;
     if (k == Kind::Invalid)
       return error(line_, "unknown section [" + inner + "]; expected " + kSectionList);
@@ -185,6 +190,8 @@ class Parser {
       return error(line_, section_ + " " + name + " given twice (first at line " +
                               std::to_string(seen->second) + ")");
     if (kind_ == Kind::Fence) return fence_key(name, value);
+    if (kind_ == Kind::Status) return status_key(name, value);
+    if (kind_ == Kind::Notify) return notify_key(name, value);
     if (kind_ == Kind::Timeouts) return duration_key(result_.ini.timeouts, kScriptTimeouts,
                                                      kTimeoutKeyList, name, value);
     monitor_key(*monitor_, name, value);
@@ -236,6 +243,35 @@ class Parser {
     } else {
       duration_key(f, kFenceDurations, kFenceKeyList, name, value);
     }
+  }
+
+  // [status] group: a group whose members may read the status (the group's
+  // existence is checked with the host, in validate).
+  void status_key(const std::string& name, const std::string& value) {
+    if (name != "group")
+      return error(line_, "unknown key \"" + name + "\" in [status] (known: " + kStatusKeyList + ")");
+    if (value.empty() || value.find_first_of(" \t:/") != std::string::npos)
+      return bad_value(name, value, "a group name such as haclient");
+    result_.ini.status.group = value;
+    result_.ini.status.line = line_;
+  }
+
+  void notify_key(const std::string& name, const std::string& value) {
+    NotifyKeys& n = result_.ini.notify;
+    if (name == "directory") {
+      if (value.empty() || value[0] != '/')
+        return bad_value(name, value, "an absolute directory path such as /etc/ha.d/notify.d");
+      n.directory = value;
+      n.line = line_;
+      return;
+    }
+    if (name == "timeout") {
+      auto ms = parse_duration_ms(value);
+      if (!ms || *ms == 0) return bad_value(name, value, "a duration above 0, such as 10s");
+      n.timeout_ms = *ms;
+      return;
+    }
+    error(line_, "unknown key \"" + name + "\" in [notify] (known: " + kNotifyKeyList + ")");
   }
 
   void bad_value(const std::string& name, const std::string& value, const std::string& expected) {

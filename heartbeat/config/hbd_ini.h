@@ -7,6 +7,8 @@
 //   [resource "NAME"]    a resource token as written, or a script name
 //   [fence]              the command run before a takeover
 //   [timeouts]           start/stop/status script timeouts
+//   [status]             a group whose members may read the status
+//   [notify]             a directory of event hooks
 //
 // Without hbd.ini nothing here exists and hbd behaves as heartbeat.
 #pragma once
@@ -55,6 +57,21 @@ struct ScriptTimeouts {
   std::optional<int64_t> status_ms;
 };
 
+// [status]: members of this group may read the status (hbctl status, check,
+// metrics; cl_status) over the control socket; control stays root's.
+struct StatusKeys {
+  std::string group;  // empty: root only
+  int line = 0;
+};
+
+// [notify]: every executable in `directory` is run for each node, link and
+// resource event, one at a time, in event order, each within `timeout`.
+struct NotifyKeys {
+  std::string directory;  // empty: no hooks
+  std::optional<int64_t> timeout_ms;
+  int line = 0;
+};
+
 struct HbdIni {
   std::string path;
   MonitorKeys monitor;                         // [monitor]
@@ -62,6 +79,8 @@ struct HbdIni {
   std::map<std::string, NamedMonitor> resources;  // [resource "NAME"]
   FenceKeys fence;
   ScriptTimeouts timeouts;
+  StatusKeys status;
+  NotifyKeys notify;
 };
 
 struct HbdIniResult {

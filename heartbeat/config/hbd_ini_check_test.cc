@@ -175,3 +175,44 @@ TEST_CASE("hbd.ini check: every key of the shipped example is valid", "[config][
   CHECK(v.hbd_ini->fence.command.at(0) == "/usr/local/sbin/fence-ipmi");
   CHECK(v.hbd_ini->timeouts.status_ms == 120000);
 }
+
+TEST_CASE("hbd.ini check: [status] group and [notify] directory", "[config][hbd_ini]") {
+  FakeSystemProbe p = host("[status]\ngroup = haclient\n[notify]\ndirectory = /etc/ha.d/notify.d\n"
+                           "timeout = 5s\n");
+  p.directories.insert("/etc/ha.d/notify.d");
+  Validation v = check(p);
+  REQUIRE(v.exit_code == kExitStarted);
+  REQUIRE(v.hbd_ini);
+  CHECK(v.hbd_ini->status.group == "haclient");
+  CHECK(v.hbd_ini->notify.directory == "/etc/ha.d/notify.d");
+  CHECK(v.hbd_ini->notify.timeout_ms == 5000);
+
+  p.directories.erase("/etc/ha.d/notify.d");  // a warning: no hooks until it exists
+  Run missing_dir = hbd_t(p);
+  CHECK(missing_dir.code == 0);
+  CHECK(missing_dir.err.find(kIni + ":4: WARN: [notify] directory /etc/ha.d/notify.d does not "
+                                    "exist: no notify hooks run until it does") !=
+        std::string::npos);
+
+  p.groups.erase("haclient");  // an error: the socket could not be given to it
+  Run no_group = hbd_t(p);
+  CHECK(no_group.code == 6);
+  CHECK(no_group.err.find(kIni + ":2: ERROR: [status] group = \"haclient\": no such group") !=
+        std::string::npos);
+}
+
+TEST_CASE("hbd.ini: [status] and [notify] values", "[config][hbd_ini]") {
+  auto errors = [](const std::string& text) {
+    std::string all;
+    for (const auto& d : parse_hbd_ini(text, "/x/hbd.ini").diagnostics) all += d.message + "\n";
+    return all;
+  };
+  CHECK(errors("[status]\ngroup = a b\n").find("expected a group name") != std::string::npos);
+  CHECK(errors("[status]\nuser = x\n").find("unknown key \"user\" in [status] (known: group)") !=
+        std::string::npos);
+  CHECK(errors("[notify]\ndirectory = notify.d\n").find("an absolute directory path") !=
+        std::string::npos);
+  CHECK(errors("[notify]\ntimeout = 0\n").find("a duration above 0") != std::string::npos);
+  CHECK(errors("[notify]\nscript = /x\n").find("(known: directory, timeout)") != std::string::npos);
+  CHECK(errors("[status]\ngroup = haclient\n[notify]\ndirectory = /etc/ha.d/notify.d\n").empty());
+}

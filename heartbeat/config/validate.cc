@@ -185,10 +185,25 @@ class Validator {
       Diagnostics names = check_hbd_ini_names(r.ini, v_.groups);
       r.diagnostics.insert(r.diagnostics.end(), names.begin(), names.end());
     }
+    check_hbd_ini_host(r);
     append(r.diagnostics);
     if (has_errors(r.diagnostics)) return false;
     v_.hbd_ini = std::move(r.ini);
     return true;
+  }
+
+  // What hbd.ini names on this host: the [status] group must exist; a
+  // missing [notify] directory runs no hooks, which is worth a warning only.
+  void check_hbd_ini_host(HbdIniResult& r) {
+    const StatusKeys& st = r.ini.status;
+    if (!st.group.empty() && !probe_.group_exists(st.group))
+      r.diagnostics.push_back({Severity::Error, hbd_ini_, st.line,
+                               "[status] group = \"" + st.group + "\": no such group"});
+    const NotifyKeys& n = r.ini.notify;
+    if (!n.directory.empty() && !probe_.is_directory(n.directory))
+      r.diagnostics.push_back({Severity::Warning, hbd_ini_, n.line,
+                               "[notify] directory " + n.directory +
+                                   " does not exist: no notify hooks run until it does"});
   }
 
   void append(const Diagnostics& ds) {

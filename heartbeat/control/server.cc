@@ -41,7 +41,8 @@ struct ControlConnection;
 
 // Everything the server owns; a plain struct so the callbacks can name it.
 struct ControlServerState {
-  ControlServerState(struct ev_loop* loop, std::string path, const SnapshotSource& source);
+  ControlServerState(struct ev_loop* loop, std::string path, const SnapshotSource& source,
+                     gid_t read_group);
   ~ControlServerState();
   ControlServerState(const ControlServerState&) = delete;
   ControlServerState& operator=(const ControlServerState&) = delete;
@@ -52,6 +53,7 @@ struct ControlServerState {
   struct ev_loop* loop;
   std::string path;
   const SnapshotSource& source;
+  gid_t read_group;  // kNoGroup: root only
   int listen_fd = -1;
   ev_io accept_watcher;
   ev_timer accept_pause;
@@ -150,9 +152,10 @@ void ControlConnection::flush() {
   owner->close(this);
 }
 
-ControlServerState::ControlServerState(struct ev_loop* loop_, std::string path_, const SnapshotSource& source_)
-    : loop(loop_), path(std::move(path_)), source(source_) {
-  listen_fd = bind_private_socket(path);
+ControlServerState::ControlServerState(struct ev_loop* loop_, std::string path_,
+                                       const SnapshotSource& source_, gid_t read_group_)
+    : loop(loop_), path(std::move(path_)), source(source_), read_group(read_group_) {
+  listen_fd = bind_private_socket(path, {}, read_group);
   ev_io_init(&accept_watcher, on_accept, listen_fd, EV_READ);
   accept_watcher.data = this;
   ev_timer_init(&accept_pause, on_accept_resume, kAcceptPause, 0.0);
@@ -179,7 +182,7 @@ void ControlServerState::accept_all() {
       return;  // EAGAIN, or a connection that vanished: nothing more to take now
     }
     // Closing without an answer is what a client that may not talk to us sees.
-    if (!peer_may_control(fd) || connections.size() >= kMaxConnections) {
+    if (!peer_may_control(fd, read_group) || connections.size() >= kMaxConnections) {
       ::close(fd);
       continue;
     }
@@ -222,8 +225,9 @@ struct Server::Impl : ControlServerState {
   using ControlServerState::ControlServerState;
 };
 
-Server::Server(struct ev_loop* loop, std::string path, const SnapshotSource& source)
-    : impl_(std::make_unique<Impl>(loop, std::move(path), source)) {}
+Server::Server(struct ev_loop* loop, std::string path, const SnapshotSource& source,
+               gid_t read_group)
+    : impl_(std::make_unique<Impl>(loop, std::move(path), source, read_group)) {}
 
 Server::~Server() = default;
 

@@ -2,6 +2,8 @@
 // Owns its listening socket and libev watchers; answers each request from a
 // fresh Snapshot.
 #pragma once
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 
@@ -16,9 +18,11 @@ constexpr const char* kDefaultSocketPath = "/run/heartbeat/hbd.sock";
 
 class Server {
  public:
-  // Binds `path` (removing a stale socket), mode 0600. Throws std::runtime_error
-  // with a clear message when it cannot.
-  Server(struct ev_loop* loop, std::string path, const SnapshotSource& source);
+  // Binds `path` (removing a stale socket), mode 0600, or 0660 for
+  // `read_group` (hbd.ini [status] group; control/socket_util.h). Throws
+  // std::runtime_error with a clear message when it cannot.
+  Server(struct ev_loop* loop, std::string path, const SnapshotSource& source,
+         gid_t read_group = static_cast<gid_t>(-1));
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

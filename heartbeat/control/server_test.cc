@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <grp.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -206,4 +208,69 @@ TEST_CASE("a live daemon with a full backlog keeps its socket", "[control]") {
   CHECK(::stat(path.c_str(), &st) == 0);
   for (int q : queued) ::close(q);
   ::close(busy);
+}
+
+TEST_CASE("peer_allowed: root, ourselves, and the read group's members only", "[control]") {
+  const gid_t haclient = 112;
+  CHECK(peer_allowed(0, 0, {}, 0, kNoGroup));
+  CHECK(peer_allowed(1000, 1000, {}, 1000, kNoGroup));  // an unprivileged test run
+  CHECK_FALSE(peer_allowed(1000, 1000, {haclient}, 0, kNoGroup));  // no read group set
+  CHECK(peer_allowed(1000, haclient, {}, 0, haclient));             // its effective gid
+  CHECK(peer_allowed(1000, 1000, {27, haclient}, 0, haclient));     // a supplementary group
+  CHECK_FALSE(peer_allowed(1000, 1000, {27}, 0, haclient));
+}
+
+TEST_CASE("parse_status_groups reads /proc/PID/status's Groups line", "[control]") {
+  CHECK(parse_status_groups("\nName:\thbctl\nGroups:\t4 27 112 \nNSpid:\t9\n") ==
+        std::vector<gid_t>{4, 27, 112});
+  CHECK(parse_status_groups("\nName:\tx\nGroups:\t\nNSpid:\t9\n").empty());
+  CHECK(parse_status_groups("\nName:\tx\n").empty());
+}
+
+// hbd.ini [status] group: the socket is the group's and 0660 from birth, its
+// directory lets the group in, and a process of another user reads the
+// status only while it is in that group.
+TEST_CASE("a read group's members may read the status, other users may not", "[control]") {
+  if (::geteuid() != 0) {
+    WARN("not root: cannot change groups; skipped");
+    return;
+  }
+  const gid_t group = 4242, nobody = 65534;
+  TempDir dir;
+  REQUIRE(::chmod(dir.path().c_str(), 0711) == 0);  // as /run is: others may pass through
+  Loop l;
+  FakeSource source;
+  source.current = two_node_snapshot();
+  std::string path = dir.path() + "/heartbeat/hbd.sock";
+  Server server(l.loop, path, source, group);
+  struct stat st;
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0660);
+  CHECK(st.st_gid == group);
+  REQUIRE(::stat((dir.path() + "/heartbeat").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0750);
+  CHECK(st.st_gid == group);
+  CHECK(::getegid() == 0);  // the bind's borrowed gid is given back
+
+  // A child as user nobody, with or without the group, asks once.
+  auto fetch_as_nobody = [&](bool in_group) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      gid_t groups[] = {group};
+      if (::setgroups(in_group ? 1 : 0, groups) != 0 || ::setgid(nobody) != 0 ||
+          ::setuid(nobody) != 0)
+        ::_exit(3);
+      ::_exit(fetch_snapshot(path, 2000).status == FetchStatus::Ok ? 0 : 1);
+    }
+    int status = -1;
+    ::waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  int member = -1, stranger = -1;
+  serve_while(l.loop, [&] {
+    member = fetch_as_nobody(true);
+    stranger = fetch_as_nobody(false);
+  });
+  CHECK(member == 0);
+  CHECK(stranger == 1);
 }

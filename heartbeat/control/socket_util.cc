@@ -6,8 +6,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <stdexcept>
 
 #include "io/private_dir.h"
@@ -59,21 +63,53 @@ void remove_stale_socket(const std::string& path) {
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail(path, "cannot remove stale socket", errno);
 }
 
+// The socket's directory, given to the read group so that its members can
+// reach the socket (0750: they may look, never write). The directory was
+// checked private just before, so changing it by path is safe.
+void share_dir_with(const std::string& path, gid_t group) {
+  std::string dir = path.substr(0, path.rfind('/'));
+  if (dir.empty()) return;
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) fail(path, "cannot stat " + dir, errno);
+  if (st.st_gid != group && ::lchown(dir.c_str(), static_cast<uid_t>(-1), group) != 0)
+    fail(path, "cannot give " + dir + " to the status group", errno);
+  if ((st.st_mode & 0070) != 0050 && ::chmod(dir.c_str(), (st.st_mode & 07707) | 0050) != 0)
+    fail(path, "cannot let the status group into " + dir, errno);
+}
+
+// bind() with the socket's mode and group set from birth: the umask gives
+// 0600 (0660 with a read group) and, with a read group, the effective gid at
+// bind gives the group. No window where others can connect.
+int bind_with_mode(int fd, const sockaddr_un& addr, gid_t read_group) {
+  bool shared = read_group != kNoGroup;
+  gid_t old_gid = ::getegid();
+  if (shared && ::setegid(read_group) != 0) return -1;
+  mode_t old_mask = ::umask(shared ? 0117 : 0177);
+  int rc = ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  int err = errno;
+  ::umask(old_mask);
+  if (shared && ::setegid(old_gid) != 0 && rc == 0) {
+    err = errno;  // bound, but we could not become ourselves again
+    rc = -1;
+  }
+  errno = err;
+  return rc;
+}
+
 }  // namespace
 
-int bind_private_socket(const std::string& path, const std::function<void()>& after_bind) {
+int bind_private_socket(const std::string& path, const std::function<void()>& after_bind,
+                        gid_t read_group) {
   sockaddr_un addr;
   if (!make_address(path, addr)) throw std::runtime_error("control socket path '" + path + "' is empty or too long");
   make_parent_dirs(path);
   check_socket_dir(path);
   remove_stale_socket(path);
+  if (read_group != kNoGroup) share_dir_with(path, read_group);
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) fail(path, "socket", errno);
-  // The umask makes the socket 0600 from birth: no window where others can connect.
-  mode_t old_mask = ::umask(0177);
-  int rc = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  int rc = bind_with_mode(fd, addr, read_group);
   int err = errno;
-  ::umask(old_mask);
   if (rc == 0 && after_bind) after_bind();
   if (rc != 0 || ::listen(fd, 16) != 0) {
     err = rc != 0 ? err : errno;
@@ -83,11 +119,36 @@ int bind_private_socket(const std::string& path, const std::function<void()>& af
   return fd;
 }
 
-bool peer_may_control(int fd) {
+bool peer_allowed(uid_t uid, gid_t gid, const std::vector<gid_t>& groups, uid_t self,
+                  gid_t read_group) {
+  if (uid == 0 || uid == self) return true;
+  if (read_group == kNoGroup) return false;
+  return gid == read_group || std::find(groups.begin(), groups.end(), read_group) != groups.end();
+}
+
+std::vector<gid_t> parse_status_groups(const std::string& text) {
+  std::vector<gid_t> out;
+  std::size_t at = text.rfind("\nGroups:", std::string::npos);
+  if (at == std::string::npos) return out;
+  std::istringstream words(text.substr(at + 9, text.find('\n', at + 1) - at - 9));
+  unsigned long g;
+  while (words >> g) out.push_back(static_cast<gid_t>(g));
+  return out;
+}
+
+bool peer_may_control(int fd, gid_t read_group) {
   ucred cred;
   socklen_t len = sizeof cred;
   if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return false;
-  return cred.uid == 0 || cred.uid == ::geteuid();
+  std::vector<gid_t> groups;
+  if (read_group != kNoGroup && cred.uid != 0 && cred.gid != read_group) {
+    // The peer process's own supplementary groups (it is connected, so its
+    // pid is live): what the kernel would check for a file of that group.
+    std::ifstream status("/proc/" + std::to_string(cred.pid) + "/status");
+    std::string text((std::istreambuf_iterator<char>(status)), std::istreambuf_iterator<char>());
+    groups = parse_status_groups("\n" + text);
+  }
+  return peer_allowed(cred.uid, cred.gid, groups, ::geteuid(), read_group);
 }
 
 int connect_socket(const std::string& path) {
