@@ -140,6 +140,10 @@ pss_kb() { sum_field smaps_rollup '/^Pss:/ { print $2 }' "$@"; }
 
 idle_once() {  # IMPL KEEPALIVE -> "procs | wake-ups/s | CPU % | RSS | PSS | VmLck"
   form_cluster "$1" "$2" 10 || { echo "cluster did not form | | | | | "; return; }
+  # Idle means after start-up's resource transitions (they spawn
+  # ResourceManager and log): wait for both, at most 30 s, then settle.
+  hbt_wait_for 300 log_has node1 "remote resource transition completed" || true
+  hbt_wait_for 300 log_has node1 "local resource transition completed" || true
   sleep 2
   local pids c0 c1 w0 w1; pids=$(daemon_pids node1)
   [ -n "$pids" ] || { echo "no $1 process found | | | | | "; return; }

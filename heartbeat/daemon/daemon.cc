@@ -76,9 +76,11 @@ bool Daemon::start() {
   node.ipfail = ipfail_settings(settings_.validation.config, node.membership,
                                 node.resources.mode, !node.resources.groups.empty());
   const io::Clock& clock = io_.clock;
+  auto ld = std::make_shared<CachedLoadAverage>(load_average,
+                                                [&clock] { return clock.monotonic_ms(); });
   core_ = std::make_unique<node::NodeCore>(
       std::move(node), *this, *this, [&clock] { return clock.wall_seconds(); },
-      settings_.locate, load_average);
+      settings_.locate, [ld] { return (*ld)(); });
   open_media();
   core_->start(io_.clock.monotonic_ms());
   arm_timer();

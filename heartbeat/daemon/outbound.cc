@@ -4,6 +4,15 @@
 
 namespace hbd::daemon {
 
+std::string CachedLoadAverage::operator()() {
+  int64_t now = now_ms_();
+  if (!read_at_ || now - *read_at_ >= kRefreshMs || now < *read_at_) {
+    text_ = read_();
+    read_at_ = now;
+  }
+  return text_;
+}
+
 std::string encode_for(io::WireFormat format, const wire::Message& message,
                        const WireSettings& settings) {
   switch (format) {

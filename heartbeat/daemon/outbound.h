@@ -4,6 +4,8 @@
 // retransmission (cluster::History keeps the message as first sent: same
 // seq, ts and fields) encodes to the bytes first sent.
 #pragma once
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +16,25 @@
 #include "wire/message.h"
 
 namespace hbd::daemon {
+
+// The "ld" text of every status message (wire-protocol §2). The kernel
+// recomputes its load averages every 5 s (LOAD_FREQ), so reading and
+// formatting them for each keepalive (ten a second at 100 ms) would
+// repeat one text at the cost of a sysinfo call and a printf; it is
+// read again only once that interval is over.
+class CachedLoadAverage {
+ public:
+  static constexpr int64_t kRefreshMs = 5000;
+  CachedLoadAverage(std::function<std::string()> read, std::function<int64_t()> now_ms)
+      : read_(std::move(read)), now_ms_(std::move(now_ms)) {}
+  std::string operator()();
+
+ private:
+  std::function<std::string()> read_;
+  std::function<int64_t()> now_ms_;
+  std::optional<int64_t> read_at_;
+  std::string text_;
+};
 
 struct WireSettings {
   wire::AuthConfig auth;

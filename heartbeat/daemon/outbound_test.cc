@@ -109,3 +109,19 @@ TEST_CASE("outbound: a message kept in cluster::History re-encodes to the bytes 
   CHECK(encode_for(io::WireFormat::UdpNetstring, *history.find(0x2a), s) == udp);
   CHECK(encode_for(io::WireFormat::SerialClassic, *history.find(0x2a), s) == tty);
 }
+
+TEST_CASE("load average: read once per kernel update interval, not per status", "[daemon]") {
+  int reads = 0;
+  int64_t now = 1000;
+  CachedLoadAverage ld([&] { return "0.0" + std::to_string(++reads); }, [&] { return now; });
+  CHECK(ld() == "0.01");
+  for (int i = 0; i < 49; ++i) {  // five seconds of 100 ms keepalives
+    now += 100;
+    CHECK(ld() == "0.01");
+  }
+  CHECK(reads == 1);
+  now += 100;
+  CHECK(ld() == "0.02");
+  now -= 60000;  // a clock that went back must not freeze the text
+  CHECK(ld() == "0.03");
+}

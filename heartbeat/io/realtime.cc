@@ -1,5 +1,6 @@
 #include "io/realtime.h"
 
+#include <malloc.h>
 #include <sched.h>
 #include <sys/mman.h>
 
@@ -35,6 +36,7 @@ std::string lock_failure(int err) {
 
 // True when memory ended up locked.
 bool lock_memory(RealtimeCalls& calls, std::vector<RealtimeNote>& notes) {
+  calls.trim_heap();
   calls.release_startup_pages();
   int err = calls.lock_all(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT);
   if (err == EINVAL) {
@@ -53,6 +55,8 @@ int SystemRealtimeCalls::set_round_robin(int priority) {
   sp.sched_priority = priority;
   return ::sched_setscheduler(0, SCHED_RR, &sp) == 0 ? 0 : errno;
 }
+
+void SystemRealtimeCalls::trim_heap() { ::malloc_trim(0); }
 
 void SystemRealtimeCalls::release_startup_pages() { io::release_startup_pages(); }
 

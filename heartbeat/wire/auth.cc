@@ -1,12 +1,16 @@
 #include "wire/auth.h"
 
+// SHA1_* and MD5_* are deprecated in OpenSSL 3 in favour of EVP, but still
+// exported; see PadStates for why hbd uses them.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/core_names.h>
-#include <openssl/params.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 
 #include <array>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -37,64 +41,106 @@ std::string to_hex(const unsigned char* bytes, size_t n) {
   return out;
 }
 
-// Through EVP_MAC rather than HMAC(): cluster-glue's libplumb exports its own
-// HMAC symbol, which would win over OpenSSL's in a process linking both.
-EVP_MAC_CTX* new_keyed_hmac(const char* digest_name, std::string_view key) {
-  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  static const unsigned char kNoKey[1] = {0};  // HMAC wants a non-null key pointer
-  const auto* key_bytes =
-      key.empty() ? kNoKey : reinterpret_cast<const unsigned char*>(key.data());
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name), 0),
-      OSSL_PARAM_construct_end()};
-  EVP_MAC_CTX* ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
-  if (ctx && !EVP_MAC_init(ctx, key_bytes, key.size(), params)) {
-    EVP_MAC_CTX_free(ctx);
-    ctx = nullptr;
-  }
-  return ctx;
-}
+thread_local uint64_t g_keys_prepared = 0;
 
-// Keyed contexts, duplicated per message: fetching the digest and hashing
-// the key each time would cost more than the message itself.
-class KeyedHmacCache {
+constexpr size_t kHmacBlock = 64;  // MD5 and SHA-1 alike
+
+// HMAC (RFC 2104) of one key: the states after hashing key^ipad and
+// key^opad are computed once; a message copies them by value and hashes on.
+// No allocation, no provider dispatch: EVP_MAC (even a reused context,
+// restarted with EVP_MAC_init) duplicates digest contexts on the heap for
+// every message, and on an idle daemon whose caches are cold by the next
+// keepalive that path cost more than the hashing. The digest functions are
+// OpenSSL's own; the same code path serves a keyed SHA-1 and MD5.
+template <class Ctx, int (*Init)(Ctx*), int (*Update)(Ctx*, const void*, size_t),
+          int (*Final)(unsigned char*, Ctx*), size_t kLen>
+class PadStates {
  public:
-  ~KeyedHmacCache() { clear(); }
-  const EVP_MAC_CTX* get(const char* digest_name, std::string_view key) {
-    for (const Entry& e : entries_)
-      if (std::string_view(e.digest_name) == digest_name && e.key == key) return e.ctx;
-    if (entries_.size() >= kMaxEntries) clear();
-    EVP_MAC_CTX* ctx = new_keyed_hmac(digest_name, key);
-    if (ctx) entries_.push_back(Entry{digest_name, std::string(key), ctx});
-    return ctx;
+  explicit PadStates(std::string_view key) {
+    unsigned char k[kHmacBlock] = {};
+    if (key.size() > kHmacBlock) {
+      hash(key, k);  // a long key is replaced by its digest
+    } else {
+      std::memcpy(k, key.data(), key.size());
+    }
+    start(inner_, k, 0x36);
+    start(outer_, k, 0x5c);
+    OPENSSL_cleanse(k, sizeof k);
+  }
+  ~PadStates() {
+    OPENSSL_cleanse(&inner_, sizeof inner_);
+    OPENSSL_cleanse(&outer_, sizeof outer_);
+  }
+
+  std::string hex(std::string_view data) const {
+    unsigned char h[kLen];
+    Ctx c = inner_;
+    Update(&c, data.data(), data.size());
+    Final(h, &c);
+    c = outer_;
+    Update(&c, h, kLen);
+    Final(h, &c);
+    OPENSSL_cleanse(&c, sizeof c);
+    return to_hex(h, kLen);
   }
 
  private:
-  static constexpr size_t kMaxEntries = 32;  // authkeys has at most 16 indexes
+  static void hash(std::string_view data, unsigned char* out) {
+    Ctx c;
+    Init(&c);
+    Update(&c, data.data(), data.size());
+    Final(out, &c);
+  }
+  static void start(Ctx& c, const unsigned char* key, unsigned char pad) {
+    unsigned char block[kHmacBlock];
+    for (size_t i = 0; i < kHmacBlock; ++i) block[i] = key[i] ^ pad;
+    Init(&c);
+    Update(&c, block, kHmacBlock);
+    OPENSSL_cleanse(block, sizeof block);
+  }
+  Ctx inner_;
+  Ctx outer_;
+};
+
+using Sha1Pads = PadStates<SHA_CTX, SHA1_Init, SHA1_Update, SHA1_Final, SHA_DIGEST_LENGTH>;
+using Md5Pads = PadStates<MD5_CTX, MD5_Init, MD5_Update, MD5_Final, MD5_DIGEST_LENGTH>;
+
+// The prepared keys in use (authkeys has at most 16 indexes).
+class PreparedKeys {
+ public:
+  std::string hex(AuthMethod method, std::string_view key, std::string_view data) {
+    for (const Entry& e : entries_)
+      if (e.method == method && e.key == key) return e.hex(data);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_.push_back(prepare(method, key));
+    ++g_keys_prepared;
+    return entries_.back().hex(data);
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 32;
   struct Entry {
-    const char* digest_name;
+    AuthMethod method;
     std::string key;
-    EVP_MAC_CTX* ctx;
+    std::unique_ptr<Sha1Pads> sha1;
+    std::unique_ptr<Md5Pads> md5;
+    std::string hex(std::string_view data) const { return sha1 ? sha1->hex(data) : md5->hex(data); }
   };
-  void clear() {
-    for (Entry& e : entries_) EVP_MAC_CTX_free(e.ctx);
-    entries_.clear();
+  static Entry prepare(AuthMethod method, std::string_view key) {
+    Entry e{method, std::string(key), nullptr, nullptr};
+    if (method == AuthMethod::Sha1) {
+      e.sha1 = std::make_unique<Sha1Pads>(key);
+    } else {
+      e.md5 = std::make_unique<Md5Pads>(key);
+    }
+    return e;
   }
   std::vector<Entry> entries_;
 };
 
-std::string hmac_hex(const char* digest_name, std::string_view key, std::string_view data) {
-  thread_local KeyedHmacCache cache;
-  const EVP_MAC_CTX* keyed = cache.get(digest_name, key);
-  EVP_MAC_CTX* ctx = keyed ? EVP_MAC_CTX_dup(keyed) : nullptr;
-  unsigned char out[EVP_MAX_MD_SIZE];
-  size_t len = 0;
-  bool ok = ctx &&
-            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) &&
-            EVP_MAC_final(ctx, out, &len, sizeof out);
-  EVP_MAC_CTX_free(ctx);
-  if (!ok) return {};  // never matches a digest: verification fails closed
-  return to_hex(out, len);
+std::string hmac_hex(AuthMethod method, std::string_view key, std::string_view data) {
+  thread_local PreparedKeys keys;
+  return keys.hex(method, key, data);
 }
 
 bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
@@ -106,6 +152,8 @@ bool same_text(std::string_view a, std::string_view b) {
 Rejection reject(Reject reason, std::string text) { return Rejection{reason, std::move(text)}; }
 
 }  // namespace
+
+uint64_t hmac_keys_prepared() { return g_keys_prepared; }
 
 uint32_t crc32_cksum(std::string_view data) {
   static const std::array<uint32_t, 256> table = make_crc_table();
@@ -130,8 +178,8 @@ std::string digest_hex(const AuthKey& key, std::string_view data) {
       std::snprintf(text, sizeof text, "%lx", static_cast<unsigned long>(crc32_cksum(data)));
       return text;
     }
-    case AuthMethod::Md5: return hmac_hex("MD5", key.secret, data);
-    case AuthMethod::Sha1: return hmac_hex("SHA1", key.secret, data);
+    case AuthMethod::Md5: return hmac_hex(key.method, key.secret, data);
+    case AuthMethod::Sha1: return hmac_hex(key.method, key.secret, data);
   }
   return {};
 }

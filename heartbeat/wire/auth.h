@@ -19,6 +19,11 @@ uint32_t crc32_cksum(std::string_view data);
 // The digest text of `data` under `key`: HMAC hex, or crc as "%lx".
 std::string digest_hex(const AuthKey& key, std::string_view data);
 
+// How many HMAC keys this thread has prepared (hashed into their pad
+// states) so far: one per (method, key) in use, not one per message (a test
+// seam).
+uint64_t hmac_keys_prepared();
+
 const char* auth_method_name(AuthMethod method);
 
 struct AuthToken {

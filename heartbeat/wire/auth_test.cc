@@ -180,3 +180,21 @@ TEST_CASE("inner auth is checked wherever the field sits", "[wire]") {
   msg.set("seq", "5");
   CHECK(verify_inner_auth(msg, auth).reason == Reject::BadDigest);
 }
+
+TEST_CASE("HMAC keys are prepared once per key and reused per message", "[wire]") {
+  AuthKey sha1{AuthMethod::Sha1, "Jefe"};
+  AuthKey md5{AuthMethod::Md5, "Jefe"};
+  std::string data = "what do ya want for nothing?";
+  digest_hex(sha1, data);
+  digest_hex(md5, data);
+  uint64_t before = hmac_keys_prepared();
+  for (int i = 0; i < 50; ++i) {
+    // Interleaved keys: each reuse must start from its own key, not from
+    // the previous message's state.
+    CHECK(digest_hex(md5, data) == "750c783e6ab0b503eaa86e310a5db738");
+    CHECK(digest_hex(sha1, data) == "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  }
+  CHECK(hmac_keys_prepared() == before);
+  digest_hex(AuthKey{AuthMethod::Sha1, "another-key"}, data);
+  CHECK(hmac_keys_prepared() == before + 1);
+}

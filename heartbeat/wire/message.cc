@@ -5,6 +5,9 @@
 namespace hbd::wire {
 
 void Message::add(std::string name, std::string value, FieldType type) {
+  // Room for a whole status (a dozen fields) at the first field, instead of
+  // growing 1, 2, 4, 8, 16 and moving every field at each step.
+  if (fields_.capacity() == 0) fields_.reserve(kTypicalFields);
   fields_.push_back(Field{std::move(name), type, std::move(value)});
 }
 

@@ -23,6 +23,9 @@ struct Field {
 
 class Message {
  public:
+  // Fields made room for at the first add: more than a status carries.
+  static constexpr size_t kTypicalFields = 16;
+
   const std::vector<Field>& fields() const { return fields_; }
   std::vector<Field>& fields() { return fields_; }
   bool empty() const { return fields_.empty(); }

@@ -99,3 +99,12 @@ TEST_CASE("render_netstring_fields can leave out auth fields", "[wire]") {
   render_netstring_fields(msg, true, out);
   CHECK(out == "###\n6:(0)t=x,8:(0)src=n,%%%\n");
 }
+
+TEST_CASE("a message's field list is allocated once, not grown field by field", "[wire]") {
+  Message msg;
+  msg.add("t", "status");
+  const Field* first = &msg.fields()[0];
+  for (int i = 0; i < 11; ++i) msg.add("f" + std::to_string(i), "v");
+  CHECK(&msg.fields()[0] == first);  // never moved
+  CHECK(msg.fields().capacity() == Message::kTypicalFields);
+}
