@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "config/defaults.h"
 #include "io/spawn.h"
 
 namespace hbd::daemon {
@@ -13,7 +14,8 @@ Mtime mtime_of(const std::string& path) {
 }
 
 ConfigTimes SystemConfigDir::mtimes() const {
-  return {mtime_of(dir_ + "/ha.cf"), mtime_of(authkeys_path())};
+  return {mtime_of(dir_ + "/ha.cf"), mtime_of(authkeys_path()),
+          mtime_of(dir_ + "/" + config::defaults::kHbdIniFile)};
 }
 
 // A child, so that a name server or an LDAP server that does not answer

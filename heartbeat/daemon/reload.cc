@@ -19,8 +19,11 @@ ReloadDecision decide_reload(const ConfigTimes& recorded, const ConfigTimes& now
       return d;
     }
     if (verdict.check == HacfVerdict::Check::Invalid) {
-      d.log.push_back({log::Level::Error, "Config errors: ha.cf not reloaded"});
-      d.record.hacf = now.hacf;  // not reported again for the same file
+      bool only_ini = recorded.hacf == now.hacf;
+      d.log.push_back({log::Level::Error,
+                       only_ini ? "Config errors: hbd.ini not reloaded" : "Config errors: ha.cf not reloaded"});
+      d.record.hacf = now.hacf;  // not reported again for the same files
+      d.record.hbd_ini = now.hbd_ini;
     } else {
       // Not recorded: the next SIGHUP checks again (the name server may be back).
       d.log.push_back({log::Level::Error, verdict.why + ": not reloaded"});

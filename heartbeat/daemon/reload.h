@@ -39,6 +39,7 @@ struct Mtime {
 struct ConfigTimes {
   Mtime hacf;
   Mtime authkeys;
+  Mtime hbd_ini;  // hbd's own file: changing it re-execs as ha.cf does
 };
 
 struct ReloadDecision {
@@ -63,9 +64,12 @@ struct HacfVerdict {
   static HacfVerdict unchecked(std::string why) { return {Check::Unchecked, std::move(why)}; }
 };
 
-// Whether ha.cf must be validated before deciding (validation reads files).
+// Whether ha.cf or hbd.ini changed, so the configuration must be validated
+// before deciding (validation reads files). hbd.ini's monitoring and fencing
+// are the resource manager's settings: a new hbd.ini takes effect through the
+// same re-exec as a new ha.cf (groups kept running).
 inline bool hacf_changed(const ConfigTimes& recorded, const ConfigTimes& now) {
-  return recorded.hacf != now.hacf;
+  return recorded.hacf != now.hacf || recorded.hbd_ini != now.hbd_ini;
 }
 
 // `hacf` is read only when ha.cf changed.

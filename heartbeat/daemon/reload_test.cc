@@ -8,7 +8,7 @@ using hbd::log::Level;
 
 namespace {
 
-const ConfigTimes kBefore{{100, 5}, {200, 7}};
+const ConfigTimes kBefore{{100, 5}, {200, 7}, {0, 0}};
 
 ConfigTimes with_hacf(ConfigTimes t, Mtime m) {
   t.hacf = m;
@@ -130,4 +130,19 @@ TEST_CASE("reload: a bad authkeys says why and keeps the current keys", "[daemon
   CHECK(r.log == lines({{Level::Error, "Auth Key [20] not found in keyfile [/cfg/authkeys]"},
                         {Level::Error,
                          "Authentication configuration error: keeping the current keys"}}));
+}
+
+TEST_CASE("reload: a changed hbd.ini is checked and re-execs like ha.cf; a bad one is kept out",
+          "[daemon][reload]") {
+  ConfigTimes ini_changed = kBefore;
+  ini_changed.hbd_ini = {300, 1};
+  CHECK(hacf_changed(kBefore, ini_changed));
+  ReloadDecision ok = decide_reload(kBefore, ini_changed, HacfVerdict::valid());
+  CHECK(ok.restart);
+  ReloadDecision bad = decide_reload(kBefore, ini_changed, HacfVerdict::invalid());
+  CHECK_FALSE(bad.restart);
+  CHECK(bad.log == lines({{Level::Error, "Config errors: hbd.ini not reloaded"}}));
+  CHECK(bad.record.hbd_ini == ini_changed.hbd_ini);  // said once for this file
+  CHECK(bad.record.hacf == kBefore.hacf);
+  CHECK_FALSE(hacf_changed(bad.record, ini_changed));
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "config/defaults.h"
 #include "config/system_probe.h"
 #include "control/server.h"
+#include "control/socket_util.h"
 #include "config/validate.h"
 #include "daemon/config_dir.h"
 #include "daemon/daemon.h"
@@ -139,6 +141,14 @@ int fail_start(const std::string& why, const config::CliOptions& o, const config
   return 1;
 }
 
+// hbd.ini [status] group, whose members may read the status; checked to
+// exist by the validation a moment ago.
+gid_t status_group(const config::Validation& v) {
+  if (!v.hbd_ini || v.hbd_ini->status.group.empty()) return control::kNoGroup;
+  const group* g = ::getgrnam(v.hbd_ini->status.group.c_str());
+  return g ? g->gr_gid : control::kNoGroup;
+}
+
 int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation v,
              io::PidFileLock& pid_lock, StartupReport& report) {
   std::string error;
@@ -186,7 +196,8 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
     fifo.open();
     std::unique_ptr<control::Server> server;
     try {
-      server = std::make_unique<control::Server>(loop, control::kDefaultSocketPath, daemon);
+      server = std::make_unique<control::Server>(loop, control::kDefaultSocketPath, daemon,
+                                                 status_group(settings.validation));
     } catch (const std::exception& e) {
       // cl_status cannot answer, but the cluster keeps running.
       logger.error(e.what());

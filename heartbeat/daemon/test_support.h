@@ -93,7 +93,7 @@ class FakeConfigDir : public ConfigDir {
     done(verdict);
   }
 
-  ConfigTimes times{{100, 0}, {100, 0}};
+  ConfigTimes times{{100, 0}, {100, 0}, {0, 0}};
   config::FileContent authkeys;
   int checks = 0;
   Verdict pending;
