@@ -5,7 +5,9 @@
 #   deps.sh test    what the tests, the demo and the benchmarks need besides:
 #                   heartbeat 3.0.6 as the oracle peer, Apache and RabbitMQ
 #                   for the cluster tests, namespaces and capture tools
-#   deps.sh         both (`make check`, `make demo` and CI run this)
+#   deps.sh deb     what `make deb` needs: the build packages, debhelper,
+#                   dpkg-dev and fakeroot (Debian 12's own)
+#   deps.sh         all of them (`make check`, `make demo` and CI run this)
 # Services that the installed packages enable at boot are disabled again and
 # never started (policy-rc.d), so the machine boots as it did; the tests run
 # those servers inside their own test hosts.
@@ -13,6 +15,7 @@ set -eu
 what=${1:-all}
 BUILD_PKGS="build-essential g++ autoconf automake pkg-config
 libev-dev libserialport-dev libssl-dev catch2 libinih-dev"
+DEB_PKGS="debhelper dpkg-dev fakeroot"
 TEST_PKGS="clang libclang-rt-14-dev
 iproute2 iptables socat tcpdump procps psmisc util-linux
 heartbeat libplumb2-dev cluster-glue-dev libglib2.0-dev
@@ -22,8 +25,9 @@ SERVICES="heartbeat apache2 rabbitmq-server pacemaker corosync logd"
 case $what in
   build) PKGS=$BUILD_PKGS ;;
   test) PKGS=$TEST_PKGS ;;
-  all) PKGS="$BUILD_PKGS $TEST_PKGS" ;;
-  *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+  deb) PKGS="$BUILD_PKGS $DEB_PKGS" ;;
+  all) PKGS="$BUILD_PKGS $TEST_PKGS $DEB_PKGS" ;;
+  *) echo "usage: $0 [build|test|deb|all]" >&2; exit 2 ;;
 esac
 
 # The cluster tests put each node in its own network namespace: say so at
@@ -32,7 +36,7 @@ namespaces_work() {
   command -v unshare >/dev/null 2>&1 || return 0  # util-linux comes below
   unshare --net --mount --uts --pid --fork true 2>/dev/null
 }
-if [ "$what" != build ] && [ "$(id -u)" = 0 ] && ! namespaces_work; then
+if [ "$what" != build ] && [ "$what" != deb ] && [ "$(id -u)" = 0 ] && ! namespaces_work; then
   echo "hbd: network, mount, UTS and PID namespaces do not work here (unshare failed):" >&2
   echo "hbd: the cluster tests and the demo need them (root on a machine or a privileged container)." >&2
   echo "hbd: \`sh scripts/deps.sh build\` and \`make && ./unit_tests\` work without them." >&2
