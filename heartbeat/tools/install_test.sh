@@ -9,7 +9,7 @@ dirs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s print-install-
 sbindir='' bindir='' initddir='' systemdunitdir='' noarchbindir='' rscddir='' hbdlibexecdir=''
 eval "$dirs"
 mandirs=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s print-man-dirs) || exit 1
-man1dir='' man5dir='' man8dir='' logrotatedir=''
+man1dir='' man5dir='' man8dir='' logrotatedir='' docdir=''
 eval "$mandirs"
 # An admin's own IPaddr is already there: it must survive the install.
 mkdir -p "$tmp$rscddir"
@@ -41,7 +41,8 @@ for s in IPaddr.hbd IPaddr2 SendArp Filesystem httpd mq Delay MailTo; do
 done
 for s in hbd-shellfuncs hbd-ipfuncs; do expect_file "$rscddir/$s" 644; done
 for p in cl_status.1 hb_standby.1 hb_takeover.1; do expect_file "$man1dir/$p" 644; done
-for p in ha.cf.5 authkeys.5 haresources.5; do expect_file "$man5dir/$p" 644; done
+for p in ha.cf.5 authkeys.5 haresources.5 hbd.ini.5; do expect_file "$man5dir/$p" 644; done
+for p in hbd.ini MIGRATING.md; do expect_file "$docdir/$p" 644; done
 for p in hbd.8 hbctl.8; do expect_file "$man8dir/$p" 644; done
 expect_file "$logrotatedir/heartbeat" 644
 # The installed logrotate file parses (-d: a dry run that changes nothing;
