@@ -183,11 +183,14 @@ class Manager {
   void restart_start_failed(const Reached& r, int64_t now);
   void relocate(std::size_t g, Out& out);
   bool class_relocated(int set) const;
+  bool can_relocate() const;
+  void log_relocated(int set, Out& out) const;  // our standby of `set` is done  // heartbeat's standby works and a peer is up
   // A peer's standby would give us groups that failed here: false to refuse.
   bool accept_standby_from(const wire::Message& m, const std::string& from, int taking, Out& out);
   // Whether go_standby, taking, acquires group g (a group that failed on both nodes stays stopped).
   bool take_in_standby(std::size_t g, int64_t now, Out& out);
   void forgive_relocations(const std::string& dead, Out& out);
+  void queue_start_again(const std::vector<std::size_t>& groups, const std::string& why);
 
   // manager_shutdown.cc: giving up everything, legacy ip-request.
   void give_up_resources(Out& out);

@@ -146,6 +146,17 @@ void Manager::monitor_failed(std::size_t g, std::size_t r, const std::string& re
   const Group& group = table_.at(g);
   std::string what = "Resource " + group.resources[r].token + " of group " + group.key +
                      " failed (" + reason + "), failure " + std::to_string(rw.fails.count);
+  if (w.degraded && rw.policy.on_fail != OnFail::Ignore) {
+    // Restarts did not help and nobody could take it: only a peer can.
+    if (can_relocate()) {
+      out.error(what + ": a peer is up now: relocating the group");
+      w.relocate_pending = true;
+    } else {
+      out.warn(what + ": it keeps running here, degraded (nothing more is done until "
+                      "hbctl cleanup or a peer can take it)");
+    }
+    return;
+  }
   Verdict v = monitor_.decide(g, r, now);
   switch (v.kind) {
     case Verdict::Kind::Ignore:
@@ -210,18 +221,21 @@ void Manager::relocate(std::size_t g, Out& out) {
   std::string other = peer();
   if (!nice()) {
     w.relocate_pending = false;
+    w.degraded = true;
     out.crit("Resource group " + group.key + " cannot be relocated: handing a group to the peer "
              "needs heartbeat's standby (auto_failback on or off); it keeps running here, degraded");
     return;
   }
-  if (other.empty() || status_.at(other) != "active") {
+  if (!can_relocate()) {
     w.relocate_pending = false;
+    w.degraded = true;
     out.crit("Resource group " + group.key + " cannot be relocated: no peer is up to take it; "
              "it keeps running here, degraded (relocating to nobody would stop the service)");
     return;
   }
   if (!other_stable_) return;  // the peer is busy: once it is stable again
   w.relocate_pending = false;
+  w.degraded = false;
   w.relocated_away = true;
   int set = group.local ? kLocal : kForeign;
   std::string keys;
@@ -233,6 +247,17 @@ void Manager::relocate(std::size_t g, Out& out) {
   awaiting_own_standby_ = true;
   out.send(make_message("ask_resources", {{"rsc_hold", set_name(set)}, {"info", "me"},
                                           {"reason", kFailureReason}}));
+}
+
+bool Manager::can_relocate() const {
+  std::string other = peer();
+  return nice() && !other.empty() && status_.at(other) == "active";
+}
+
+void Manager::log_relocated(int set, Out& out) const {
+  for (std::size_t g : table_.of_set(set))
+    if (monitor_.at(g).relocated_away)
+      out.warn("Resource group " + table_.at(g).key + " relocated to " + peer() + " after failures");
 }
 
 bool Manager::class_relocated(int set) const {
@@ -274,15 +299,33 @@ bool Manager::take_in_standby(std::size_t g, int64_t now, Out& out) {
   return false;
 }
 
+// The peer is dead: what failed here may work again, and nobody else runs
+// it. A group relocated away comes back with the takeover; one left stopped
+// after failing on both nodes is started again here.
 void Manager::forgive_relocations(const std::string& dead, Out& out) {
+  std::vector<std::size_t> restart;
   for (std::size_t g = 0; g < monitor_.size(); ++g) {
     GroupWatch& w = monitor_.at(g);
     if (!w.relocated_away && !w.failed_both) continue;
     out.warn(dead + " is dead: resource group " + table_.at(g).key +
              " is taken back although it failed here (it may work again)");
+    if (w.failed_both && holds_group(g) && table_.status(g).state == GroupState::Failed)
+      restart.push_back(g);
     w.relocated_away = false;
     w.failed_both = false;
   }
+  queue_start_again(restart, "its peer is dead");
+}
+
+void Manager::queue_start_again(const std::vector<std::size_t>& groups, const std::string& why) {
+  if (groups.empty()) return;
+  Job job;
+  job.name = "start_again";
+  for (std::size_t g : groups) {
+    job.steps.push_back(Step::log("Starting resource group " + table_.at(g).key + " again: " + why));
+    job.steps.push_back(Step::acquire(g));
+  }
+  queue_.push(std::move(job));
 }
 
 bool Manager::cleanup(const std::string& target, int64_t now, Out& out) {
@@ -305,16 +348,7 @@ bool Manager::cleanup(const std::string& target, int64_t now, Out& out) {
     if (failed_both && holds_group(g) && table_.status(g).state == GroupState::Failed)
       restart.push_back(g);
   }
-  if (!restart.empty()) {
-    Job job;
-    job.name = "cleanup";
-    for (std::size_t g : restart) {
-      job.steps.push_back(Step::log("Starting resource group " + table_.at(g).key +
-                                    " again after its cleanup"));
-      job.steps.push_back(Step::acquire(g));
-    }
-    queue_.push(std::move(job));
-  }
+  queue_start_again(restart, "its fail counts were cleaned up");
   pump(now, out);
   return found;
 }

@@ -186,6 +186,7 @@ TEST_CASE("monitor: beyond max_restarts the group goes to the peer with standby 
   h.from_peer(resource("all", "1"));
   CHECK(h.rm.rsc_status() == "none");
   CHECK(h.rm.groups().at(0).relocated_away);
+  CHECK(h.logged("Resource group " + std::string(kKey) + " relocated to node2 after failures"));
   CHECK(failures_of(h, 1).fails.count == 3);
 }
 
@@ -263,6 +264,13 @@ TEST_CASE("monitor: no peer up: a group to relocate keeps running, CRIT", "[reso
                  "take it; it keeps running here, degraded (relocating to nobody would stop the service)"));
   CHECK(h.runs("LabRes app1"));
   for (const auto& l : h.sent_lines()) CHECK(l.rfind("ask_resources", 0) != 0);
+  // Later failures: counted, no CRIT flood, nothing restarted.
+  h.clear();
+  h.advance(kInterval);
+  CHECK(logged_part(h, "failure 2: it keeps running here, degraded (nothing more is done until "
+                       "hbctl cleanup or a peer can take it)"));
+  CHECK(status_calls(h) == h.scripts.calls);
+  CHECK(h.logs.size() == 1);
 }
 
 TEST_CASE("monitor: on_fail=ignore only logs and counts", "[resources][monitor]") {

@@ -135,6 +135,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
         }
       } else if (*info == "done") {
         out.info("Local standby process completed [" + std::string(set_name(set)) + "].");
+        log_relocated(standby_set_, out);
         giving_ = false;
         standby_ = Standby::Done;
         standby_gave_ = true;

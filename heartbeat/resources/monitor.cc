@@ -73,6 +73,7 @@ void Monitor::cleanup(std::size_t g, std::optional<std::size_t> r) {
   watch.relocated_away = false;
   watch.failed_both = false;
   watch.relocate_pending = false;
+  watch.degraded = false;
 }
 
 }  // namespace hbd::resources

@@ -37,6 +37,7 @@ struct GroupWatch {
   bool relocate_pending = false;  // to be handed to the peer when a standby may start
   bool relocated_away = false;    // handed away after failures: not taken back
   bool failed_both = false;       // handed back after failing there too: left stopped
+  bool degraded = false;          // could not be relocated: no more restarts here
   bool watched() const;
 };
 
