@@ -11,6 +11,9 @@
 // has a timeout, and a split brain heals without a restart — each group goes
 // back to the node haresources names for it (the outcome heartbeat reaches
 // by restarting both nodes), and the keeper re-announces its virtual IPs.
+// With hbd.ini monitors (Settings::monitors, manager_monitor.cc) the groups
+// held here also get a periodic status, restarts and relocation; without
+// them nothing differs from heartbeat.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -109,7 +112,7 @@ class Manager {
   bool shutting_down() const { return shutdown_in_progress_; }
   bool restart_after_shutdown() const { return restart_after_; }
   bool stable() const { return is_stable(); }
-  bool idle() const { return queue_.idle(); }
+  bool idle() const { return queue_.idle(); }  // a monitor's status is no activity
   // Internal state in one line, for traces of failing simulations.
   std::string debug_state() const;
 

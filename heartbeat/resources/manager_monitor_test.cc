@@ -64,6 +64,15 @@ void relocate_away(Harness& h) {
   h.clear();
 }
 
+// node2, where it failed too, relocates it back with hbd's reason=failure.
+void hand_back_failed(Harness& h) {
+  hbd::wire::Message back = ask("foreign", "me");
+  back.add("reason", "failure");
+  h.from_peer(back);
+  h.from_peer(resource("local", "0", "standby"));
+  h.from_peer(ask("foreign", "done"));
+}
+
 }  // namespace
 
 TEST_CASE("monitor: a status every interval, only once the group is stable here", "[resources][monitor]") {
@@ -221,13 +230,8 @@ TEST_CASE("monitor: a relocated group is not taken back by a standby or auto fai
 TEST_CASE("monitor: failed on both nodes: handed back, it stays stopped with a CRIT line", "[resources][monitor]") {
   Harness h(watched("node1", watch(OnFail::Relocate)));
   relocate_away(h);
-  // It failed on node2 too: node2's hbd relocates it back.
-  hbd::wire::Message back = ask("foreign", "me");
-  back.add("reason", "failure");
-  h.from_peer(back);
-  CHECK(h.sent_lines() == Lines{"ask_resources rsc_hold=foreign info=other"});
-  h.from_peer(resource("local", "0", "standby"));
-  h.from_peer(ask("foreign", "done"));
+  hand_back_failed(h);
+  CHECK(h.sent_lines().at(0) == "ask_resources rsc_hold=foreign info=other");
   CHECK(h.logged("Resource group " + std::string(kKey) +
                  " failed on both nodes: it stays stopped (hbctl cleanup " + kKey + " to try again)"));
   CHECK_FALSE(h.runs("IPaddr 198.18.1.200/24/eth0"));
@@ -378,4 +382,37 @@ TEST_CASE("monitor: legacy mode cannot relocate: CRIT, keeps running", "[resourc
   h.scripts.running["LabRes app2"] = false;
   h.advance(kInterval);
   CHECK(logged_part(h, "cannot be relocated: handing a group to the peer needs heartbeat's standby"));
+}
+
+TEST_CASE("monitor: failed on both, then the peer dies: started again here", "[resources][monitor]") {
+  Harness h(watched("node1", watch(OnFail::Relocate)));
+  relocate_away(h);
+  hand_back_failed(h);
+  REQUIRE(h.rm.groups().at(0).failed_both);
+  h.scripts.running["LabRes app2"] = false;
+  h.clear();
+  h.peer_dead();
+  CHECK(h.logged("Starting resource group " + std::string(kKey) + " again: its peer is dead"));
+  CHECK(h.runs("LabRes app2"));
+  CHECK_FALSE(h.rm.groups().at(0).failed_both);
+}
+
+TEST_CASE("monitor: a relocation the peer does not answer: the group stays and is watched", "[resources][monitor]") {
+  Harness h(watched("node1", watch(OnFail::Relocate)));
+  settle(h);
+  h.scripts.running["LabRes app2"] = false;
+  h.advance(kInterval);
+  REQUIRE(h.sent_lines() == Lines{"ask_resources rsc_hold=local info=me reason=failure"});
+  h.clear();
+  h.advance(kInterval);
+  CHECK(status_calls(h).empty());  // the standby is pending: nothing watched
+  h.scripts.running["LabRes app2"] = true;  // it came back meanwhile
+  h.advance(kStandbyReplyMs - kInterval);
+  CHECK(h.logged("No reply to standby request.  Standby request cancelled."));
+  CHECK(h.logged("Resource group " + std::string(kKey) + " was not taken by the peer: it keeps running here"));
+  CHECK_FALSE(h.rm.groups().at(0).relocated_away);
+  h.clear();
+  h.advance(kInterval);
+  CHECK(status_calls(h).size() == 3);
+  CHECK(h.sent.empty());
 }
