@@ -108,6 +108,21 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
     auto took = parse_long(f[6]);
     if (!age || !took) return "bad group times '" + f[5] + "' '" + f[6] + "'";
     s.groups.push_back(GroupState{f[1], f[2], f[3], f[4], *age, *took, f[7]});
+  } else if (kind == "monitor" && want(3)) {
+    GroupMonitor& g = s.monitoring[f[1]];
+    g.relocated_away = f[2] == "1";
+    g.failed_both = f[3] == "1";
+  } else if (kind == "failcount" && want(6)) {
+    auto count = parse_long(f[4]);
+    auto ago = parse_long(f[5]);
+    if (!count || !ago) return "bad failcount numbers '" + f[4] + "' '" + f[5] + "'";
+    ResourceFailures r;
+    r.resource = f[2];
+    r.watched = f[3] == "1";
+    r.count = static_cast<int>(*count);
+    r.last_failure_ms_ago = *ago;
+    r.reason = f[6];
+    s.monitoring[f[1]].resources.push_back(std::move(r));
   } else if (kind == "counter" && want(2)) {
     auto value = parse_count(f[2]);
     if (!value) return "bad counter value '" + f[2] + "'";
@@ -115,7 +130,7 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
   } else if (kind == "version" || kind == "local_node" || kind == "pid" ||
              kind == "rsc_status" || kind == "comm_up" || kind == "node" || kind == "link" ||
              kind == "param" || kind == "group" || kind == "rsc_detail" ||
-             kind == "counter") {
+             kind == "counter" || kind == "monitor" || kind == "failcount") {
     return "wrong number of fields in '" + kind + "' record";
   }
   // Other record kinds come from a newer daemon: skipped, so old tools keep working.
@@ -179,6 +194,12 @@ std::string encode_snapshot(const Snapshot& s) {
   for (const GroupState& g : s.groups)
     out += record({"group", g.key, g.home, g.owner, g.state, std::to_string(g.age_ms),
                    std::to_string(g.last_transition_ms), g.error});
+  for (const auto& [key, g] : s.monitoring) {
+    out += record({"monitor", key, g.relocated_away ? "1" : "0", g.failed_both ? "1" : "0"});
+    for (const ResourceFailures& r : g.resources)
+      out += record({"failcount", key, r.resource, r.watched ? "1" : "0", std::to_string(r.count),
+                     std::to_string(r.last_failure_ms_ago), r.reason});
+  }
   for (const auto& [name, value] : s.counters) out += record({"counter", name, std::to_string(value)});
   return out + "end\n";
 }

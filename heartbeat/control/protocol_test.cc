@@ -74,6 +74,42 @@ TEST_CASE("a snapshot survives encode and decode", "[control]") {
   CHECK(same(*r.snapshot, s));
 }
 
+TEST_CASE("monitoring fail counts round-trip; none without hbd.ini", "[control]") {
+  Snapshot s = sample();
+  CHECK(encode_snapshot(s).find("failcount") == std::string::npos);
+  GroupMonitor& g = s.monitoring["rec::B1"];
+  g.failed_both = true;
+  ResourceFailures r;
+  r.resource = "rec::B1";
+  r.watched = true;
+  r.count = 3;
+  r.last_failure_ms_ago = 1500;
+  r.reason = "status: timed out after 3.0 s";
+  g.resources.push_back(r);
+  g.resources.push_back(ResourceFailures{});
+  g.resources.back().resource = "rec::B2";
+  std::string text = encode_snapshot(s);
+  CHECK(text.find("monitor rec::B1 0 1\nfailcount rec::B1 rec::B1 1 3 1500 "
+                  "status:%20timed%20out%20after%203.0%20s\nfailcount rec::B1 rec::B2 0 0 -1 %\n") !=
+        std::string::npos);
+  DecodeResult d = decode_response(text);
+  REQUIRE(d.snapshot);
+  REQUIRE(d.snapshot->monitoring.count("rec::B1"));
+  const GroupMonitor& back = d.snapshot->monitoring.at("rec::B1");
+  CHECK(back.failed_both);
+  CHECK_FALSE(back.relocated_away);
+  REQUIRE(back.resources.size() == 2);
+  CHECK(back.resources[0].watched);
+  CHECK(back.resources[0].count == 3);
+  CHECK(back.resources[0].last_failure_ms_ago == 1500);
+  CHECK(back.resources[0].reason == r.reason);
+  CHECK(back.resources[1].resource == "rec::B2");
+  CHECK_FALSE(back.resources[1].watched);
+  CHECK(back.resources[1].last_failure_ms_ago == -1);
+  CHECK(decode_response("hbd-snapshot 1\nfailcount g r 1 x 1 y\nend\n").error.find("bad failcount") !=
+        std::string::npos);
+}
+
 TEST_CASE("the empty snapshot round-trips", "[control]") {
   DecodeResult r = decode_response(encode_snapshot(Snapshot{}));
   REQUIRE(r.snapshot);

@@ -33,6 +33,22 @@ struct GroupState {
   std::string error;         // its last failure here, if any
 };
 
+// hbd.ini monitoring: one resource of a watched group.
+struct ResourceFailures {
+  std::string resource;           // its haresources token
+  bool watched = false;           // a periodic status runs for it
+  int count = 0;                  // failures since the last cleanup
+  long last_failure_ms_ago = -1;  // -1: none
+  std::string reason;             // of the last failure
+};
+
+// hbd.ini monitoring of one group (hbctl status, cleanup).
+struct GroupMonitor {
+  bool relocated_away = false;  // handed to the peer after failures, not taken back
+  bool failed_both = false;     // failed on both nodes: stopped until a cleanup
+  std::vector<ResourceFailures> resources;  // haresources order
+};
+
 struct Snapshot {
   std::string version;      // hbd version, e.g. "0.1.0"
   std::string local_node;   // our node name
@@ -42,6 +58,9 @@ struct Snapshot {
   std::string rsc_status = "none";  // none | local | foreign | all | transition
   bool comm_up = false;
   std::vector<GroupState> groups;   // haresources order
+  // By group key, the watched groups only (none without hbd.ini); records
+  // "monitor" and "failcount", which older tools skip.
+  std::map<std::string, GroupMonitor> monitoring;
   std::string rsc_detail;           // the resource manager's inner state (for debugging)
   // Packets received and dropped, by reason: exact, though the log lines
   // about them are rate-limited. E.g. "packets accepted", "rejected: bad digest".

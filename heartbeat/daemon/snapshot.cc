@@ -59,6 +59,19 @@ void add_resources(control::Snapshot& snapshot, const resources::Manager& manage
     out.last_transition_ms = static_cast<long>(g.status.last_transition_ms);
     out.error = g.status.last_error;
     snapshot.groups.push_back(std::move(out));
+    if (g.resources.empty()) continue;  // not watched (no hbd.ini)
+    control::GroupMonitor& m = snapshot.monitoring[g.key];
+    m.relocated_away = g.relocated_away;
+    m.failed_both = g.failed_both;
+    for (const auto& r : g.resources) {
+      control::ResourceFailures f;
+      f.resource = r.token;
+      f.watched = r.watched;
+      f.count = r.fails.count;
+      f.last_failure_ms_ago = r.fails.last_ms < 0 ? -1 : static_cast<long>(now_ms - r.fails.last_ms);
+      f.reason = r.fails.reason;
+      m.resources.push_back(std::move(f));
+    }
   }
 }
 

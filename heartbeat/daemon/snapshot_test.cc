@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "resources/test_support.h"
+
 using namespace hbd;
 using namespace hbd::daemon;
 
@@ -103,4 +105,30 @@ TEST_CASE("snapshot: exact counts of taken and dropped packets", "[daemon][snaps
   CHECK(s.counters.count("rejected: accepted") == 0);
   CHECK(s.counters.at("dropped: ack beyond our last seq") == 1);
   CHECK(s.counters.at("dropped: replayed after death") == 0);
+}
+
+TEST_CASE("snapshot: fail counts of the watched groups only, with their age", "[daemon][snapshot]") {
+  using namespace resources::testing;
+  resources::Settings settings = settings_for("node1", resources::Mode::On);
+  resources::MonitorPolicy p;
+  p.interval_ms = 5000;
+  p.on_fail = resources::OnFail::Ignore;
+  settings.monitors["IPaddr::198.18.1.200/24/eth0"] = {p, p};  // the third is not watched
+  Harness h(settings);
+  settle(h);
+  h.scripts.running["LabRes app1"] = false;
+  h.advance(5000);
+  control::Snapshot s;
+  add_resources(s, h.rm, h.now + 1500);
+  REQUIRE(s.monitoring.size() == 1);
+  const control::GroupMonitor& g = s.monitoring.at("IPaddr::198.18.1.200/24/eth0");
+  REQUIRE(g.resources.size() == 3);
+  CHECK(g.resources[0].count == 0);
+  CHECK(g.resources[0].last_failure_ms_ago == -1);
+  CHECK(g.resources[1].resource == "LabRes::app1");
+  CHECK(g.resources[1].count == 1);
+  CHECK(g.resources[1].last_failure_ms_ago == 1500);
+  CHECK(g.resources[1].reason == "status: output 'LabRes app1 is stopped', exit 0");
+  CHECK_FALSE(g.resources[2].watched);
+  CHECK_FALSE(g.failed_both);
 }

@@ -6,10 +6,6 @@ namespace hbd::resources {
 
 namespace {
 
-std::string seconds_text(int64_t ms) {
-  return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100) + " s";
-}
-
 int64_t timeout_of(const Timeouts& t, Op op) {
   switch (op) {
     case Op::Start: return t.start_ms;
@@ -21,6 +17,10 @@ int64_t timeout_of(const Timeouts& t, Op op) {
 
 }  // namespace
 
+std::string seconds_text(int64_t ms) {
+  return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100) + " s";
+}
+
 std::string describe_call(const std::string& path, const std::vector<std::string>& args,
                           Op op) {
   std::string joined;
@@ -28,17 +28,23 @@ std::string describe_call(const std::string& path, const std::vector<std::string
   return path + " " + joined + " " + op_name(op);
 }
 
-GroupJob::GroupJob(const Group& group, Kind kind, const JobContext& context)
-    : group_(group), kind_(kind), context_(context) {}
+GroupJob::GroupJob(const Group& group, Kind kind, const JobContext& context, int first)
+    : group_(group), kind_(kind), context_(context), first_(first) {
+  int size = static_cast<int>(group_.resources.size());
+  if (first_ < 0 || first_ >= size) first_ = 0;
+}
 
 GroupJob::Result GroupJob::begin(int64_t now, Out& out) {
   now_ = now;
+  std::string part = partial() ? "resources " + group_.resources.at(first_).token +
+                                     " and right of it in group: "
+                               : "resource group: ";
   if (kind_ == Kind::Acquire) {
-    out.info("Acquiring resource group: " + group_.line);
-    index_ = 0;
+    out.info("Acquiring " + part + group_.line);
+    index_ = first_;
     return next_acquire(out);
   }
-  out.info("Releasing resource group: " + group_.line);
+  out.info("Releasing " + part + group_.line);
   index_ = static_cast<int>(group_.resources.size()) - 1;
   return next_release(out);
 }
@@ -144,13 +150,14 @@ GroupJob::Result GroupJob::give_up_group(Out& out) {
   failed_token_ = current().token;
   out.crit("Giving up resources due to failure of " + current().token);
   out.info("Releasing resource group: " + group_.line);
+  first_ = 0;  // a failed start gives up the whole group
   index_ = static_cast<int>(group_.resources.size()) - 1;
   return next_release(out);
 }
 
 // Right to left, stop whatever its state.
 GroupJob::Result GroupJob::next_release(Out& out) {
-  if (index_ < 0) return finished();
+  if (index_ < first_) return finished();
   tries_ = 0;
   return stop_current(out);
 }

@@ -52,7 +52,9 @@ class GroupJob {
   enum class Kind { Acquire, Release };
   enum class Result { Busy, Done, StartFailed, RebootRequired };
 
-  GroupJob(const Group& group, Kind kind, const JobContext& context);
+  // first > 0: only the resources from `first` on (a monitor's restart):
+  // a release stops them right to left, an acquire starts them left to right.
+  GroupJob(const Group& group, Kind kind, const JobContext& context, int first = 0);
 
   Result begin(int64_t now, Out& out);
   // The outcome of the call this job asked for (matched by id).
@@ -63,6 +65,7 @@ class GroupJob {
   uint64_t awaited_call() const { return awaited_; }
   int64_t deadline() const { return retry_at_; }  // 0: none
   Kind kind() const { return kind_; }
+  bool partial() const { return first_ > 0; }
   const std::string& failed_token() const { return failed_token_; }
 
  private:
@@ -84,6 +87,7 @@ class GroupJob {
   const Group& group_;
   Kind kind_;
   const JobContext& context_;
+  int first_ = 0;
   Step step_ = Step::Idle;
   int index_ = 0;
   int tries_ = 0;
@@ -98,5 +102,7 @@ class GroupJob {
 // "/etc/ha.d/resource.d/IPaddr 198.18.1.200/24/eth0 start", as the log says it
 // (an empty argument list leaves two blanks, as heartbeat's does).
 std::string describe_call(const std::string& path, const std::vector<std::string>& args, Op op);
+// "12.3 s".
+std::string seconds_text(int64_t ms);
 
 }  // namespace hbd::resources

@@ -1,5 +1,7 @@
 #include "resources/job_queue.h"
 
+#include <algorithm>
+
 #include "resources/status_text.h"
 
 namespace hbd::resources {
@@ -12,17 +14,28 @@ Step Step::log(std::string text, log::Level level) {
   return s;
 }
 
-Step Step::acquire(std::size_t group) {
+Step Step::acquire(std::size_t group, int first) {
   Step s;
   s.kind = Kind::Acquire;
   s.group = group;
+  s.first = first;
   return s;
 }
 
-Step Step::release(std::size_t group) {
+Step Step::release(std::size_t group, int first) {
   Step s;
   s.kind = Kind::Release;
   s.group = group;
+  s.first = first;
+  return s;
+}
+
+Step Step::monitor(std::size_t group, int resource, int64_t timeout_ms) {
+  Step s;
+  s.kind = Kind::Monitor;
+  s.group = group;
+  s.resource = resource;
+  s.timeout_ms = timeout_ms;
   return s;
 }
 
@@ -46,7 +59,25 @@ JobQueue::JobQueue(GroupTable& groups, const JobContext& context)
 
 void JobQueue::push(Job job) {
   if (abandoned_) return;
+  if (!job.monitor) {
+    // A start, stop or standby begins: statuses not yet run would only
+    // judge a group in the middle of it.
+    queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [](const Job& j) { return j.monitor; }),
+                 queue_.end());
+  }
   queue_.push_back(std::move(job));
+}
+
+bool JobQueue::idle() const {
+  if (running_ && !running_->monitor) return false;
+  return std::all_of(queue_.begin(), queue_.end(), [](const Job& j) { return j.monitor; });
+}
+
+bool JobQueue::has_monitor(std::size_t group, int resource) const {
+  auto is_it = [&](const Job& j) {
+    return j.monitor && j.resource == resource && j.group == static_cast<int>(group);
+  };
+  return (running_ && is_it(*running_)) || std::any_of(queue_.begin(), queue_.end(), is_it);
 }
 
 void JobQueue::insert_next(std::vector<Step> steps) {
@@ -116,7 +147,8 @@ bool JobQueue::run_step(const Step& step, int64_t now, Out& out) {
       bool acquire = step.kind == Step::Kind::Acquire;
       group_ = step.group;
       group_job_.emplace(groups_.at(step.group),
-                         acquire ? GroupJob::Kind::Acquire : GroupJob::Kind::Release, context_);
+                         acquire ? GroupJob::Kind::Acquire : GroupJob::Kind::Release, context_,
+                         step.first);
       groups_.begin(step.group, acquire ? GroupState::Starting : GroupState::Stopping, now);
       group_result(group_job_->begin(now, out), now);
       return false;
@@ -130,17 +162,10 @@ bool JobQueue::run_step(const Step& step, int64_t now, Out& out) {
         running_->key_running = false;
         return true;
       }
-      ScriptCall c;
-      c.path = *path;
-      c.args = key.args;
-      c.args.push_back("status");
-      c.capture_stdout = true;
-      c.timeout_ms = context_.timeouts.status_ms;
-      c.env = context_.env;
-      awaited_kind_ = Step::Kind::StatusKey;
-      call(std::move(c), out);
+      call_status(*path, key, context_.timeouts.status_ms, Step::Kind::StatusKey, out);
       return false;
     }
+    case Step::Kind::Monitor: return run_monitor(step, out);
     case Step::Kind::Hook: {
       ScriptCall c = step.hook;
       if (c.timeout_ms == 0) c.timeout_ms = context_.timeouts.start_ms;
@@ -150,6 +175,36 @@ bool JobQueue::run_step(const Step& step, int64_t now, Out& out) {
     }
   }
   return true;
+}
+
+// The status of one resource, judged as heartbeat judges one (by its text),
+// where a timeout or a script that cannot run is a failure.
+bool JobQueue::run_monitor(const Step& step, Out& out) {
+  if (step.group >= groups_.size()) return true;
+  const auto& resources = groups_.at(step.group).resources;
+  if (step.resource < 0 || step.resource >= static_cast<int>(resources.size())) return true;
+  const config::Resource& r = resources[static_cast<std::size_t>(step.resource)];
+  auto path = context_.locate(r.script);
+  if (!path) {
+    running_->monitor_ok = false;
+    running_->monitor_detail = "cannot locate resource script " + r.script;
+    return true;
+  }
+  call_status(*path, r, step.timeout_ms, Step::Kind::Monitor, out);
+  return false;
+}
+
+void JobQueue::call_status(const std::string& path, const config::Resource& r,
+                           int64_t timeout_ms, Step::Kind kind, Out& out) {
+  ScriptCall c;
+  c.path = path;
+  c.args = r.args;
+  c.args.push_back("status");
+  c.capture_stdout = true;
+  c.timeout_ms = timeout_ms;
+  c.env = context_.env;
+  awaited_kind_ = kind;
+  call(std::move(c), out);
 }
 
 void JobQueue::call(ScriptCall c, Out& out) {
@@ -167,6 +222,8 @@ void JobQueue::on_outcome(const ScriptOutcome& o, int64_t now, Out& out) {
   awaited_ = 0;
   if (awaited_kind_ == Step::Kind::StatusKey) {
     if (running_) running_->key_running = says_running(o.output);
+  } else if (awaited_kind_ == Step::Kind::Monitor) {
+    if (running_) judge_monitor(o, *running_);
   } else if (!o.ok()) {
     std::string what = o.end == ScriptOutcome::End::TimedOut ? "timed out"
                        : o.end == ScriptOutcome::End::NotRun ? "could not run: " + o.error
@@ -177,6 +234,29 @@ void JobQueue::on_outcome(const ScriptOutcome& o, int64_t now, Out& out) {
   }
 }
 
+void JobQueue::judge_monitor(const ScriptOutcome& o, Job& job) {
+  std::string output = o.output;
+  while (!output.empty() && (output.back() == '\n' || output.back() == '\r')) output.pop_back();
+  switch (o.end) {
+    case ScriptOutcome::End::TimedOut:
+      job.monitor_ok = false;
+      job.monitor_detail = "timed out after " + seconds_text(o.elapsed_ms);
+      return;
+    case ScriptOutcome::End::NotRun:
+      job.monitor_ok = false;
+      job.monitor_detail = "could not run: " + o.error;
+      return;
+    case ScriptOutcome::End::Signalled:
+    case ScriptOutcome::End::Exited:
+      break;
+  }
+  job.monitor_ok = says_running(o.output);
+  std::string exit = o.end == ScriptOutcome::End::Signalled
+                         ? "killed by signal " + std::to_string(o.signal)
+                         : "exit " + std::to_string(o.exit_code);
+  job.monitor_detail = "output '" + output + "', " + exit;
+}
+
 void JobQueue::on_time(int64_t now, Out& out) {
   if (group_job_ && group_job_->deadline() != 0 && now >= group_job_->deadline())
     group_result(group_job_->on_time(now, out), now);
@@ -185,6 +265,7 @@ void JobQueue::on_time(int64_t now, Out& out) {
 void JobQueue::group_result(GroupJob::Result result, int64_t now) {
   if (result == GroupJob::Result::Busy) return;
   bool acquire = group_job_->kind() == GroupJob::Kind::Acquire;
+  bool partial = group_job_->partial();
   std::string failed = group_job_->failed_token();
   group_job_.reset();
   Reached r;
@@ -195,11 +276,16 @@ void JobQueue::group_result(GroupJob::Result result, int64_t now) {
   }
   switch (result) {
     case GroupJob::Result::Done:
-      groups_.finish(group_, acquire ? GroupState::Running : GroupState::Stopped, now);
+      // A restart's stop leaves the resources left of the failed one running.
+      groups_.finish(group_, acquire  ? GroupState::Running
+                             : partial ? GroupState::Stopping
+                                       : GroupState::Stopped,
+                     now);
       return;
     case GroupJob::Result::StartFailed:
       groups_.finish(group_, GroupState::Failed, now, "start of " + failed + " failed");
       r.kind = Reached::Kind::StartFailed;
+      r.failed = failed;
       reached_.push_back(std::move(r));
       return;
     case GroupJob::Result::RebootRequired:

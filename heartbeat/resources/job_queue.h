@@ -26,6 +26,7 @@ struct Step {
     StatusKey,  // group: is its first resource running? (Job::key_running)
     Hook,       // call: an rc.d hook through harc
     Reach,      // tag: hand control to the manager, then go on
+    Monitor,    // group, resource, timeout_ms: hbd's periodic status (Job::monitor_ok)
   };
   Kind kind = Kind::Log;
   std::size_t group = 0;
@@ -33,10 +34,14 @@ struct Step {
   std::string text;
   ScriptCall hook;
   int tag = 0;
+  int first = 0;            // Acquire/Release: the leftmost resource touched (a restart)
+  int resource = 0;         // Monitor
+  int64_t timeout_ms = 0;   // Monitor
 
   static Step log(std::string text, log::Level level = log::Level::Info);
-  static Step acquire(std::size_t group);
-  static Step release(std::size_t group);
+  static Step acquire(std::size_t group, int first = 0);
+  static Step release(std::size_t group, int first = 0);
+  static Step monitor(std::size_t group, int resource, int64_t timeout_ms);
   static Step status_key(std::size_t group);
   static Step reach(int tag, std::size_t group = 0);
 };
@@ -49,6 +54,13 @@ struct Job {
   bool key_running = false;  // the last StatusKey's verdict
   bool ask = false;          // legacy with a live peer: ask it (ip-request) first
   int epoch = 0;             // the manager's yield count when it was queued
+  // hbd's monitoring: a periodic status job gives way to every other job
+  // and does not count as resource activity (JobQueue::idle).
+  bool monitor = false;
+  int group = -1;             // the group watched or restarted
+  int resource = -1;          // the resource watched or restarted
+  bool monitor_ok = false;    // the last Monitor step's verdict
+  std::string monitor_detail; // what it saw (output, exit, timeout)
 };
 
 // What the manager must look at before the queue goes on.
@@ -58,17 +70,21 @@ struct Reached {
   int tag = 0;              // Continuation
   std::size_t group = 0;    // Continuation, StartFailed
   Job job;                  // a copy of the job's payload (name, node, set, key_running)
+  std::string failed;       // StartFailed: the token of the resource that failed
 };
 
 class JobQueue {
  public:
   JobQueue(GroupTable& groups, const JobContext& context);
 
+  // A job other than a monitor drops the monitors still queued.
   void push(Job job);
   // During a Continuation: steps run right after it, before the rest of the job.
   void insert_next(std::vector<Step> steps);
-  // Nothing running and nothing queued.
-  bool idle() const { return !running_ && queue_.empty(); }
+  // Nothing running and nothing queued but monitor jobs.
+  bool idle() const;
+  // A monitor job of this resource is queued or running.
+  bool has_monitor(std::size_t group, int resource) const;
   // Runs steps until one waits (for a script or the retry timer) or until
   // something the manager must see; returns that, else nullopt.
   std::optional<Reached> advance(int64_t now, Out& out);
@@ -82,6 +98,10 @@ class JobQueue {
 
  private:
   bool run_step(const Step& step, int64_t now, Out& out);
+  bool run_monitor(const Step& step, Out& out);
+  void call_status(const std::string& path, const config::Resource& r, int64_t timeout_ms,
+                   Step::Kind kind, Out& out);
+  static void judge_monitor(const ScriptOutcome& o, Job& job);
   void group_result(GroupJob::Result result, int64_t now);
   void call(ScriptCall call, Out& out);
 

@@ -26,7 +26,8 @@ const std::set<std::string>& internal_types() {
 Manager::Manager(Settings settings, Locator locate)
     : settings_(std::move(settings)),
       table_(settings_.groups, settings_.local_node),
-      queue_(table_, context_) {
+      queue_(table_, context_),
+      monitor_(settings_.monitors, table_) {
   context_.locate = std::move(locate);
   context_.timeouts = settings_.timeouts;
   context_.stop_retries = settings_.stop_retries;
@@ -398,13 +399,16 @@ int64_t Manager::next_deadline() const {
   consider(resolve_at_);
   for (int64_t t : failed_start_standby_at_) consider(t);
   for (const auto& [node, t] : restart_wait_) consider(t);
+  consider(monitor_deadline());
   return next;
 }
 
 void Manager::pump(int64_t now, Out& out) {
-  while (auto reached = queue_.advance(now, out)) handle(*reached, now, out);
-  shutdown_if_needed(out);
-  resolve(now, out);
+  do {
+    while (auto reached = queue_.advance(now, out)) handle(*reached, now, out);
+    shutdown_if_needed(out);
+    resolve(now, out);
+  } while (monitor_tick(now, out));
 }
 
 void Manager::handle(const Reached& r, int64_t now, Out& out) {
@@ -412,6 +416,7 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
     case Reached::Kind::JobFinished: finished(r.job, now, out); return;
     case Reached::Kind::StartFailed:
       failed_start_standby_at_.push_back(now + kFailedStartStandbyMs);
+      restart_start_failed(r, now);
       return;
     case Reached::Kind::RebootRequired: return;  // the runner reboots; nothing else runs
     case Reached::Kind::Continuation: break;
@@ -479,13 +484,18 @@ void Manager::handle(const Reached& r, int64_t now, Out& out) {
       send_resources_held(true, "", out);
       return;
     case kHealReleased: announce_local(out); return;
+    case kRestartDone:
+      if (table_.status(r.group).state == GroupState::Running)
+        out.info("Restart of resource group " + group.key + " completed.");
+      return;
     default: return;
   }
 }
 
 void Manager::finished(const Job& job, int64_t now, Out& out) {
-  (void)now;
-  if (job.name == "req_our_resources" || job.name == "ip-request-resp") {
+  if (job.monitor) {
+    monitor_verdict(job, now, out);
+  } else if (job.name == "req_our_resources" || job.name == "ip-request-resp") {
     local_done_ = true;
     announce_takeover(job.name, out);
   } else if (!nice() && job.name == "status" && count_status("dead") > 0) {
@@ -526,6 +536,13 @@ std::vector<GroupView> Manager::groups() const {
     } else {
       v.owner = g.local ? "unknown" : other;  // legacy: each node runs its own
     }
+    const GroupWatch& watch = monitor_.at(i);
+    v.relocated_away = watch.relocated_away;
+    v.failed_both = watch.failed_both;
+    if (watch.watched())
+      for (std::size_t r = 0; r < g.resources.size(); ++r)
+        v.resources.push_back({g.resources[r].token, watch.resources[r].policy.enabled(),
+                               watch.resources[r].fails});
     out.push_back(std::move(v));
   }
   return out;

@@ -11,6 +11,9 @@
 // has a timeout, and a split brain heals without a restart — each group goes
 // back to the node haresources names for it (the outcome heartbeat reaches
 // by restarting both nodes), and the keeper re-announces its virtual IPs.
+// With hbd.ini monitors (Settings::monitors, manager_monitor.cc) the groups
+// held here also get a periodic status, restarts and relocation; without
+// them nothing differs from heartbeat.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -22,6 +25,7 @@
 #include "resources/group_job.h"
 #include "resources/group_table.h"
 #include "resources/job_queue.h"
+#include "resources/monitor.h"
 #include "resources/policies.h"
 #include "resources/types.h"
 
@@ -63,6 +67,15 @@ struct GroupView {
   std::string home;   // its haresources node
   std::string owner;  // who runs it as far as we know: a node, "none" or "unknown"
   GroupStatus status;
+  // hbd.ini monitoring: one entry per resource when the group is watched.
+  struct Resource {
+    std::string token;
+    bool watched = false;
+    FailCount fails;
+  };
+  std::vector<Resource> resources;
+  bool relocated_away = false;  // handed to the peer after failures
+  bool failed_both = false;     // failed here and there: left stopped
 };
 
 class Manager {
@@ -83,6 +96,10 @@ class Manager {
   void on_message(const std::string& from, const wire::Message& m, int64_t now, Out& out);
   void on_script_done(const ScriptOutcome& outcome, int64_t now, Out& out);
   void on_time(int64_t now, Out& out);
+  // hbctl cleanup: forgets the fail counts of a group (its key), of one
+  // resource (its token) or of everything (""); a group that failed on both
+  // nodes and is ours is started again. False: no such group or resource.
+  bool cleanup(const std::string& target, int64_t now, Out& out);
   // SIGTERM (restart false) or "No local heartbeat" (restart true).
   void request_shutdown(int64_t now, bool restart, Out& out);
 
@@ -95,7 +112,7 @@ class Manager {
   bool shutting_down() const { return shutdown_in_progress_; }
   bool restart_after_shutdown() const { return restart_after_; }
   bool stable() const { return is_stable(); }
-  bool idle() const { return queue_.idle(); }
+  bool idle() const { return queue_.idle(); }  // a monitor's status is no activity
   // Internal state in one line, for traces of failing simulations.
   std::string debug_state() const;
 
@@ -106,6 +123,7 @@ class Manager {
   enum Tag {
     kMachDownDone = 1, kRequestGroup, kLocalAcquired, kStandbyDone, kGiveUpDone,
     kIpRequestDecide, kIpRequestReply, kSelfGrantDecide, kTakeoverStandby, kYieldDone, kHealReleased,
+    kRestartDone,
   };
 
   bool nice() const { return settings_.mode != Mode::Legacy; }
@@ -147,12 +165,35 @@ class Manager {
 
   // manager_standby.cc: ask_resources, hb_takeover, auto failback, failed starts.
   void ask_for_resources(const wire::Message& m, const std::string& from, int64_t now, Out& out);
-  void go_standby(bool giving, int set, Out& out);
+  void go_standby(bool giving, int set, int64_t now, Out& out);
   void send_standby(const char* info, int set, Out& out);
   void hb_takeover(const wire::Message& m, const std::string& from);
   void perform_auto_failback(int64_t now, Out& out);
   // peer_back: the split brain is over and the peer hears us (else it died).
   void cancel_standby(Out& out, bool peer_back = false);
+
+  // manager_monitor.cc: hbd.ini's periodic status, restarts, relocation.
+  bool monitor_tick(int64_t now, Out& out);  // true: a job was queued
+  bool quiet_for_monitoring() const;
+  bool holds_group(std::size_t g) const;
+  bool watchable(std::size_t g) const;  // stable, held and running here
+  int64_t monitor_deadline() const;
+  void queue_monitor(std::size_t g, std::size_t r);
+  void monitor_verdict(const Job& job, int64_t now, Out& out);
+  void monitor_failed(std::size_t g, std::size_t r, const std::string& reason, int64_t now,
+                      Out& out);
+  void queue_restart(std::size_t g, Out& out);
+  void restart_start_failed(const Reached& r, int64_t now);
+  void relocate(std::size_t g, Out& out);
+  bool class_relocated(int set) const;
+  bool can_relocate() const;
+  void log_relocated(int set, Out& out) const;  // our standby of `set` is done  // heartbeat's standby works and a peer is up
+  // A peer's standby would give us groups that failed here: false to refuse.
+  bool accept_standby_from(const wire::Message& m, const std::string& from, int taking, Out& out);
+  // Whether go_standby, taking, acquires group g (a group that failed on both nodes stays stopped).
+  bool take_in_standby(std::size_t g, int64_t now, Out& out);
+  void forgive_relocations(const std::string& dead, Out& out);
+  void queue_start_again(const std::vector<std::size_t>& groups, const std::string& why);
 
   // manager_shutdown.cc: giving up everything, legacy ip-request.
   void give_up_resources(Out& out);
@@ -213,7 +254,10 @@ class Manager {
   bool legacy_request_pending_ = false;
   int yield_epoch_ = 0;
   int standby_epoch_ = 0;       // standbys cancelled so far
-  std::map<std::string, std::pair<uint64_t, uint64_t>> last_holdings_;  // peer: hg, seq         // foreign groups given back so far
+  std::map<std::string, std::pair<uint64_t, uint64_t>> last_holdings_;  // peer: hg, seq
+  Monitor monitor_;
+  bool awaiting_own_standby_ = false;  // our relocation's "me" has not come back yet
+  bool standby_for_failure_ = false;   // the peer's standby hands back what failed there
 };
 
 }  // namespace hbd::resources

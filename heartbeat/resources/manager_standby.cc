@@ -68,6 +68,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
     set = parsed.value_or(kNone);
   }
   bool from_me = is_me(from);
+  if (from_me && *info == "me") awaiting_own_standby_ = false;
   if (standby_deadline_ != 0 && now < standby_deadline_ && *info == "me") {
     out.warn("Standby in progress- new request from " + from + " ignored [" +
              std::to_string(seconds_left(standby_deadline_, now)) + " seconds left]");
@@ -100,6 +101,8 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
                  " ignored.  local resources in flux.");
         return;
       }
+      if (*info == "me" && !from_me && !accept_standby_from(m, from, groups_acted_on(false, set), out))
+        return;
       standby_set_ = set;
       if (*info != "me") {
         ignored = true;
@@ -126,12 +129,13 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
         standby_deadline_ = now + kStandbyGuardMs;
         if (*info == "other") {
           out.info("standby: " + from + " can take our " + set_name(set) + " resources");
-          go_standby(true, set, out);
+          go_standby(true, set, now, out);
         } else {
           ignored = true;
         }
       } else if (*info == "done") {
         out.info("Local standby process completed [" + std::string(set_name(set)) + "].");
+        log_relocated(standby_set_, out);
         giving_ = false;
         standby_ = Standby::Done;
         standby_gave_ = true;
@@ -147,7 +151,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
         standby_deadline_ = now + kStandbyGuardMs;
         if (!from_me) {
           out.info("standby: acquire [" + std::string(set_name(set)) + "] resources from " + from);
-          go_standby(false, standby_set_, out);
+          go_standby(false, standby_set_, now, out);
           standby_ = Standby::Done;
           standby_gave_ = false;
         } else {
@@ -187,7 +191,7 @@ void Manager::ask_for_resources(const wire::Message& m, const std::string& from,
 
 // Gives up (we go standby) or takes (the other went standby) the groups of
 // `set`; a job, then "done" to the cluster.
-void Manager::go_standby(bool giving, int set, Out& out) {
+void Manager::go_standby(bool giving, int set, int64_t now, Out& out) {
   if (giving) {
     giving_ = true;
     other_stable_ = false;
@@ -201,8 +205,10 @@ void Manager::go_standby(bool giving, int set, Out& out) {
   job.set = set;
   job.epoch = standby_epoch_;
   job.steps.push_back(Step::log(action + " " + set_name(acted) + " HA resources (standby)."));
-  for (std::size_t g : table_.of_set(acted))
+  for (std::size_t g : table_.of_set(acted)) {
+    if (!giving && !take_in_standby(g, now, out)) continue;
     job.steps.push_back(giving ? Step::release(g) : Step::acquire(g));
+  }
   job.steps.push_back(Step::log(std::string(set_name(acted)) + " HA resource " +
                                 (giving ? "release" : "acquisition") + " completed (standby)."));
   job.steps.push_back(Step::reach(kStandbyDone));

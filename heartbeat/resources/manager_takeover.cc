@@ -27,6 +27,7 @@ void Manager::on_node_dead(const std::string& node, int64_t now, Out& out) {
 
 void Manager::recover_dead(const std::string& node, int64_t now, Out& out) {
   if (standby_ != Standby::Not) cancel_standby(out);
+  forgive_relocations(node, out);
   if (shutdown_in_progress_) return;
   needs_failback_ = true;
   // Whether it may still hold something we are about to take.
@@ -135,7 +136,7 @@ void Manager::on_shutdone(const std::string& from, int64_t now, Out& out) {
     int set = i_hold_ == kForeign ? kLocal : i_hold_ == kLocal ? kForeign : kAll;
     standby_ = Standby::Done;
     standby_set_ = set;
-    go_standby(false, set, out);
+    go_standby(false, set, now, out);
   }
   gave_up_.insert(from);
   other_holds_ = kNone;

@@ -18,6 +18,7 @@ namespace hbd::resources::testing {
 struct FakeScripts {
   std::map<std::string, bool> running;
   std::set<std::string> fail_start, fail_stop, missing;
+  std::set<std::string> hang_status;  // status times out
   std::vector<std::string> calls;  // "name args op"
 
   static std::string name_of(const std::string& path) { return path.substr(path.rfind('/') + 1); }
@@ -29,7 +30,10 @@ struct FakeScripts {
     calls.push_back(id + " " + op);
     ScriptOutcome o;
     o.id = c.id;
-    if (op == "status") {
+    if (op == "status" && hang_status.count(id)) {
+      o.end = ScriptOutcome::End::TimedOut;
+      o.elapsed_ms = c.timeout_ms;
+    } else if (op == "status") {
       o.output = running[id] ? id + " is running" : id + " is stopped";
     } else if (op == "start") {
       if (fail_start.count(id)) o.exit_code = 1;
@@ -210,11 +214,16 @@ inline wire::Message ask(const std::string& held, const std::string& info) {
 
 // node1 and node2 both up, each holding its own groups (both started
 // together, RQSTDELAY passed on both).
-inline void settle(Harness& h) {
+// Both up and starting, holding nothing yet (RQSTDELAY runs).
+inline void both_starting(Harness& h) {
   h.peer_status("active");
   h.comm_up();
   h.from_peer(msg("starting"));
   h.from_peer(resource("none", "0"));
+}
+
+inline void settle(Harness& h) {
+  both_starting(h);
   h.advance(kRequestDelayMs);
   h.from_peer(resource("local", "1"));
   h.clear();

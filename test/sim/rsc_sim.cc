@@ -104,7 +104,7 @@ std::string disturb_uplink(RscSim& sim, SimRandom& r, int64_t when, int64_t dead
       *deaths = sim.false_deaths();
     });
     sim.at(to, "check owners", [&sim, before, deaths, what] {
-      if (sim.false_deaths() == *deaths && sim.moved_away(*before, sim.owners_now()))
+      if (sim.false_deaths() == *deaths && !sim.monitoring() && sim.moved_away(*before, sim.owners_now()))
         sim.fail(what + ": groups moved: " + sim.owners_text(*before) + " -> " +
                  sim.owners_text(sim.owners_now()));
     });
@@ -226,17 +226,80 @@ std::string disturb(RscSim& sim, SimRandom& r, int64_t when, int64_t deadtime, b
   }
 }
 
+// Monitoring runs draw from their own generator, so that a seed's plan and
+// disturbances stay those of the run without monitoring.
+std::string add_monitors(Plan& p, SimRandom& m) {
+  resources::MonitorPolicy policy;
+  policy.interval_ms = m.between(2, 8) * 1000;
+  policy.timeout_ms = 5000;
+  static const resources::OnFail kOnFail[] = {resources::OnFail::Restart, resources::OnFail::Restart,
+                                              resources::OnFail::Relocate, resources::OnFail::Ignore};
+  static const char* kNames[] = {"restart", "restart", "relocate", "ignore"};
+  int on_fail = static_cast<int>(m.between(0, 3));
+  policy.on_fail = kOnFail[on_fail];
+  policy.max_restarts = static_cast<int>(m.between(0, 3));
+  policy.restart_window_ms = 120000;
+  policy.backoff_ms = m.between(0, 2000);
+  policy.backoff_max_ms = 8000;
+  for (auto& host : p.hosts)
+    for (const auto& g : host.resources.groups)
+      host.resources.monitors[g.key()] = std::vector<resources::MonitorPolicy>(g.resources.size(), policy);
+  return std::string("; monitors every ") + std::to_string(policy.interval_ms) + " ms, on_fail " +
+         kNames[on_fail] + ", max_restarts " + std::to_string(policy.max_restarts);
+}
+
+std::string resource_id(const config::Resource& r) {
+  std::string id = r.script;
+  for (const auto& a : r.args) id += " " + a;
+  return id;
+}
+
+// The resources that may fail: never a group's key (a key whose status lies
+// would make a legacy ip-request answer "not ours" while it runs).
+std::vector<std::string> fallible(const std::vector<config::ResourceGroup>& groups) {
+  std::vector<std::string> out;
+  for (const auto& g : groups)
+    for (std::size_t r = 1; r < g.resources.size(); ++r) out.push_back(resource_id(g.resources[r]));
+  return out;
+}
+
+// Some resource that cannot work on one node, or on both.
+std::string make_bad(RscSim& sim, SimRandom& m, const std::vector<std::string>& ids) {
+  if (ids.empty() || m.between(0, 2) != 0) return "";
+  std::string id = ids[m.between(0, static_cast<int64_t>(ids.size()) - 1)];
+  int where = static_cast<int>(m.between(0, 2));  // node1, node2, both
+  for (int i = 0; i < 2; ++i)
+    if (where == 2 || where == i) sim.host(i).bad.insert(id);
+  return "; " + id + " cannot work on " + (where == 2 ? "either node" : "node" + std::to_string(where + 1));
+}
+
+void schedule_deaths(RscSim& sim, SimRandom& m, const std::vector<std::string>& ids, int64_t from,
+                     int64_t length) {
+  if (ids.empty()) return;
+  int n = static_cast<int>(m.between(0, 3));
+  for (int k = 0; k < n; ++k) {
+    int host = static_cast<int>(m.between(0, 1));
+    std::string id = ids[m.between(0, static_cast<int64_t>(ids.size()) - 1)];
+    sim.at(from + m.between(0, length), "process of " + id + " dies",
+           [&sim, host, id] { sim.break_resource(host, id); });
+  }
+}
+
 }  // namespace
 
-RscRunResult run_rsc_seed(uint64_t seed, bool with_trace) {
+RscRunResult run_rsc_seed(uint64_t seed, bool with_trace, bool monitoring) {
   SimRandom r(seed * 104729 + 7);
   Plan plan = make_plan(r);
   int64_t deadtime = plan.hosts[0].membership.deadtime_ms;
   int64_t initdead = plan.hosts[0].membership.initdead_ms;
+  SimRandom m(seed * 7919 + 13);
+  if (monitoring) plan.description += add_monitors(plan, m);
+  std::vector<std::string> ids = fallible(plan.hosts[0].resources.groups);
   RscSim sim(seed, with_trace);
   sim.setup(plan.hosts, plan.faults, plan.max_script_ms);
   RscRunResult result;
   result.description = plan.description;
+  if (monitoring) result.description += make_bad(sim, m, ids);
 
   bool staggered = r.between(0, 3) == 0;  // one node starts alone, the other joins
   sim.at(r.between(0, 1000), "start node1", [&sim] { sim.start(0); });
@@ -244,7 +307,10 @@ RscRunResult run_rsc_seed(uint64_t seed, bool with_trace) {
   sim.at(second, "start node2", [&sim] { sim.start(1); });
   result.description += staggered ? "; node2 joins later" : "; both start together";
 
-  int64_t when = second + kQuietMs;
+  // A group failing on both nodes goes there and back with slow scripts
+  // (each a standby of whole classes) before it settles.
+  int64_t extra_quiet = monitoring ? 120000 : 0;
+  int64_t when = second + kQuietMs + extra_quiet;
   sim.at(when - 1, "check", [&sim] { sim.check_settled("after start"); });
   int disturbances = static_cast<int>(r.between(1, 3));
   bool uplink_lost = false;
@@ -254,14 +320,16 @@ RscRunResult run_rsc_seed(uint64_t seed, bool with_trace) {
     bool ipfail_outcome = what.size() > 9 && what.compare(what.size() - 9, 9, " for good") == 0 &&
                           what.rfind("uplink", 0) == 0;
     result.description += "; " + what;
+    if (monitoring) schedule_deaths(sim, m, ids, when, 3 * deadtime + 10000);
     when += 3 * deadtime + 10000;
     sim.at(when, "network healthy", [&sim] { sim.faults_on(false); });
-    when += kQuietMs + 12000;
+    when += kQuietMs + 12000 + extra_quiet;
     sim.at(when - 1, "check", [&sim, what, ipfail_outcome] {
       sim.check_settled("after " + what, ipfail_outcome);
     });
   }
   sim.run_until(when);
+  if (monitoring) sim.check_bounces();
   result.violations = sim.violations();
   result.script_calls = sim.calls;
   if (with_trace) result.trace = sim.trace_text();

@@ -24,6 +24,10 @@ struct RscRunResult {
   uint64_t script_calls = 0;
 };
 
-RscRunResult run_rsc_seed(uint64_t seed, bool with_trace);
+// monitoring: hbd.ini monitors on every resource, resources whose process
+// dies at random during the disturbances, and some that cannot work on one
+// node or on both; checked too: a group failed on both nodes may run
+// nowhere, and no group is relocated by monitoring more than a few times.
+RscRunResult run_rsc_seed(uint64_t seed, bool with_trace, bool monitoring = false);
 
 }  // namespace hbd::sim

@@ -35,6 +35,10 @@ struct Host : node::Effects {
   node::NodeSettings settings;
   std::unique_ptr<node::NodeCore> core;
   std::map<std::string, bool> world;  // "script args" -> running
+  // Monitoring runs: resources whose process died (their status says
+  // stopped until the next start or stop), and those whose status always
+  // says stopped on this host (they cannot work here).
+  std::set<std::string> broken, bad;
   bool busy = false;
   bool uplink = true;  // the ping node answers this host
   uint64_t incarnation = 0;
@@ -70,6 +74,7 @@ class RscSim {
   void start(int i) {
     Host& h = *hosts_[i];
     if (h.core) return;
+    ++fresh_starts_;  // a new daemon remembers no relocation
     h.settings.membership.generation += 1;
     h.busy = false;
     ++h.incarnation;
@@ -83,6 +88,7 @@ class RscSim {
     Host& h = *hosts_[i];
     h.core.reset();
     h.world.clear();  // a power loss takes the resources with it
+    h.broken.clear();
     h.busy = false;
     ++h.incarnation;
     check();
@@ -103,6 +109,8 @@ class RscSim {
     if (up) uplink_changed_ = now_;
   }
   bool with_ipfail() const { return hosts_[0]->settings.ipfail.has_value(); }
+  // Failures move groups for their own reasons: ipfail's outcome is not judged.
+  bool monitoring() const { return !hosts_[0]->settings.resources.monitors.empty(); }
   // A ping echo comes back a few ms after the status it rode on.
   void echo(int i, const std::string& ts) {
     uint64_t life = hosts_[i]->incarnation;
@@ -138,7 +146,35 @@ class RscSim {
     now_ = std::max(now_, until);
   }
 
-  // Every group on exactly one node (none if no node runs), nothing pending.
+  // A resource's process dies on host i (if it runs there).
+  void break_resource(int i, const std::string& id) {
+    Host& h = *hosts_[i];
+    if (!h.core || !h.world[id]) return;
+    h.broken.insert(id);
+    trace(h.name + " process of " + id + " died");
+  }
+  void relocated(const std::string& key) { ++relocations_[key]; }
+  void death_declared() { ++deaths_; }
+  // Each daemon start and each death declared forgets or forgives the
+  // relocations before it: between them a group goes away and back at most.
+  void check_bounces() {
+    int most = 2 * (fresh_starts_ + deaths_);
+    for (const auto& [key, n] : relocations_)
+      if (n > most)
+        fail("group " + key + " relocated " + std::to_string(n) + " times (at most " +
+             std::to_string(most) + ")");
+  }
+  // Some node left the group stopped after it failed on both.
+  bool failed_both(std::size_t g) const {
+    for (const auto& h : hosts_)
+      if (h->core)
+        for (const auto& v : h->core->resources().groups())
+          if (v.key == groups_[g].key() && v.failed_both) return true;
+    return false;
+  }
+
+  // Every group on exactly one node (none if no node runs, or if it failed
+  // on both), nothing pending.
   // ipfail_outcome: the disturbance just before was an uplink lost for good
   // (later ones, an admin's standby say, may rightly move groups elsewhere).
   void check_settled(const std::string& when, bool ipfail_outcome = false) {
@@ -146,7 +182,7 @@ class RscSim {
     for (std::size_t g = 0; g < groups_.size(); ++g) {
       std::vector<std::string> owners = owners_of(g);
       std::size_t wanted = anyone ? 1 : 0;
-      if (owners.size() != wanted)
+      if (owners.size() != wanted && !(owners.empty() && failed_both(g)))
         fail(when + ": group " + groups_[g].key() + " runs on " + std::to_string(owners.size()) +
              " nodes (" + join(owners) + ")" + states());
     }
@@ -164,7 +200,8 @@ class RscSim {
   // ipfail: with both nodes up and only one of them seeing the ping node,
   // everything runs on that one.
   void check_ipfail_outcome(const std::string& when) {
-    if (!with_ipfail() || hosts_[0]->settings.resources.mode == resources::Mode::Legacy) return;
+    if (!with_ipfail() || monitoring() || hosts_[0]->settings.resources.mode == resources::Mode::Legacy)
+      return;
     if (!hosts_[0]->core || !hosts_[1]->core || hosts_[0]->uplink == hosts_[1]->uplink) return;
     const std::string& good = hosts_[0]->uplink ? hosts_[0]->name : hosts_[1]->name;
     for (std::size_t g = 0; g < groups_.size(); ++g) {
@@ -354,6 +391,8 @@ class RscSim {
   int false_deaths_ = 0;
   bool split_ = false;
   std::set<std::size_t> reported_;
+  std::map<std::string, int> relocations_;
+  int fresh_starts_ = 0, deaths_ = 0;
   std::vector<std::string> violations_;
   std::deque<std::string> trace_;
 };
@@ -370,10 +409,16 @@ inline void Host::transmit(const wire::Message& m, cluster::SendKind kind) {
 
 inline void Host::log(log::Level level, const std::string& text) {
   if (level != log::Level::Debug) sim.trace(name + " " + log::level_label(level) + ": " + text);
+  const std::string relocated = " after failures", group = "Resource group ";
+  if (text.rfind(group, 0) == 0 && text.size() > relocated.size() &&
+      text.compare(text.size() - relocated.size(), relocated.size(), relocated) == 0)
+    sim.relocated(text.substr(group.size(), text.find(' ', group.size()) - group.size()));
   const std::string prefix = "node ", suffix = ": is dead";
   if (text.rfind(prefix, 0) == 0 && text.size() > prefix.size() + suffix.size() &&
-      text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0)
+      text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    sim.death_declared();
     sim.false_death(text.substr(prefix.size(), text.size() - prefix.size() - suffix.size()));
+  }
 }
 
 inline void Host::run_script(const resources::ScriptCall& call) {
@@ -393,8 +438,11 @@ inline void Host::run_script(const resources::ScriptCall& call) {
     if (!core || incarnation != life) return;
     resources::ScriptOutcome o;
     o.id = call.id;
-    if (op == "status") o.output = world[id] ? id + " is running" : id + " is stopped";
+    bool says_running = world[id] && !broken.count(id) && !bad.count(id);
+    if (op == "status") o.output = says_running ? id + " is running" : id + " is stopped";
+    if (op == "start") broken.erase(id);
     if (op == "stop") {
+      broken.erase(id);
       world[id] = false;
       sim.check();
     }
