@@ -59,6 +59,8 @@ inline constexpr long kMonitorBackoffMaxMs = 60 * 1000;
 inline constexpr long kFenceTimeoutMs = 60 * 1000;           // one run of the command
 inline constexpr long kFenceRetryMs = 5000;                  // first retry's delay, doubled
 inline constexpr long kFenceRetryMaxMs = 60 * 1000;
+// [notify] hooks: one run's limit.
+inline constexpr long kNotifyTimeoutMs = 10 * 1000;
 
 }  // namespace defaults
 

@@ -90,6 +90,8 @@ class Daemon : public node::Effects, public cluster::Random, public control::Sna
   void reboot() override;
   void comm_up() override;
   void finished(bool restart) override;
+  bool wants_notify() const override { return io_.host.notifying(); }
+  void notify(const node::NotifyEvent& event) override { io_.host.notify(event); }
   // cluster::Random
   int64_t between(int64_t lo, int64_t hi) override;
   // control::SnapshotSource

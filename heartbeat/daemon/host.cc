@@ -11,7 +11,7 @@ namespace hbd::daemon {
 SystemHost::SystemHost(struct ev_loop* loop, const std::vector<config::ClientChild>& clients,
                        std::vector<std::string> environment, std::string cwd,
                        std::string reboot_command, OnLog on_log)
-    : reboot_command_(std::move(reboot_command)), on_log_(std::move(on_log)) {
+    : loop_(loop), reboot_command_(std::move(reboot_command)), on_log_(std::move(on_log)) {
   io::RespawnOptions options;
   options.env = std::move(environment);
   options.env_given = true;
@@ -20,7 +20,22 @@ SystemHost::SystemHost(struct ev_loop* loop, const std::vector<config::ClientChi
                                                      on_log_, options);
 }
 
-SystemHost::~SystemHost() = default;
+SystemHost::~SystemHost() { abandon_notify(); }
+
+void SystemHost::enable_notify(NotifySettings settings) {
+  std::string dir = settings.directory;
+  notify_runner_ = std::make_unique<io::EvScriptRunner>(loop_);
+  notifier_ = std::make_unique<Notifier>(
+      *notify_runner_, std::move(settings), [dir] { return list_hook_executables(dir); }, on_log_);
+}
+
+void SystemHost::notify(const node::NotifyEvent& event) {
+  if (notifier_) notifier_->push(event);
+}
+
+void SystemHost::abandon_notify() {
+  if (notify_runner_) notify_runner_->abandon_all();
+}
 
 void SystemHost::start_clients() { clients_->start_all(); }
 

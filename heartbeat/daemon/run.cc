@@ -141,6 +141,17 @@ int fail_start(const std::string& why, const config::CliOptions& o, const config
   return 1;
 }
 
+// hbd.ini [notify], when it names a directory.
+std::optional<NotifySettings> notify_settings(const config::Validation& v,
+                                              const std::vector<std::string>& script_env) {
+  if (!v.hbd_ini || v.hbd_ini->notify.directory.empty()) return std::nullopt;
+  NotifySettings n;
+  n.directory = v.hbd_ini->notify.directory;
+  n.timeout_ms = v.hbd_ini->notify.timeout_ms.value_or(n.timeout_ms);
+  n.base_env = script_env;
+  return n;
+}
+
 // hbd.ini [status] group, whose members may read the status; checked to
 // exist by the validation a moment ago.
 gid_t status_group(const config::Validation& v) {
@@ -175,6 +186,8 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
   io::EvArpAnnouncer arp(loop, log_to);
   SystemHost host(loop, settings.validation.config.clients, settings.script_env,
                   settings.script_cwd, settings.reboot_command, log_to);
+  if (auto notify = notify_settings(settings.validation, settings.script_env))
+    host.enable_notify(std::move(*notify));
   long deadtime_s = (settings.validation.config.deadtime_ms.value_or(config::defaults::kDeadtimeMs) + 999) / 1000;
   DaemonExit exit_reason;
   std::string holdings;

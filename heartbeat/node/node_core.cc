@@ -120,6 +120,8 @@ bool NodeCore::is_peer(const std::string& name) const {
 
 void NodeCore::event(const cluster::Event& e) {
   if (e.type == cluster::EventType::CommUp) effects_.comm_up();
+  if (effects_.wants_notify())
+    if (auto n = notify_event_of(e)) effects_.notify(*n);
   resource_event(e);
   ipfail_event(e);
 }
@@ -210,6 +212,12 @@ void NodeCore::drain() {
     perform(a);
   }
   draining_ = false;
+  notify_group_changes();
+}
+
+void NodeCore::notify_group_changes() {
+  if (!effects_.wants_notify()) return;
+  for (const auto& n : group_watch_.changes(resources_->groups())) effects_.notify(n);
 }
 
 void NodeCore::perform(const resources::Action& a) {

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "cluster/membership.h"
+#include "node/notify_events.h"
 #include "resources/ipfail.h"
 #include "resources/manager.h"
 
@@ -39,6 +40,10 @@ class Effects {
   virtual void comm_up() = 0;
   // Resources given up and shutdone sent: exit, or re-execute (`restart`).
   virtual void finished(bool restart) = 0;
+  // hbd.ini [notify]: events for the hooks, in order. Only asked for when
+  // wants_notify() (looking for group changes costs a little per event).
+  virtual bool wants_notify() const { return false; }
+  virtual void notify(const NotifyEvent&) {}
 };
 
 struct NodeSettings {
@@ -91,12 +96,14 @@ class NodeCore : private cluster::Sink {
   void take(resources::Actions actions);
   void drain();
   void perform(const resources::Action& action);
+  void notify_group_changes();
 
   Effects& effects_;
   std::unique_ptr<cluster::Membership> membership_;
   std::unique_ptr<resources::Manager> resources_;
   std::unique_ptr<resources::Ipfail> ipfail_;
   std::deque<resources::Action> pending_;
+  GroupWatch group_watch_;
   bool draining_ = false;
   bool finished_ = false;
   int64_t now_ = 0;  // of the event being handled
