@@ -64,9 +64,10 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
   }
 }
 
-// Sends the request; false with `why` set on failure.
-bool send_request(int fd, Clock::time_point deadline, FetchResult& why) {
-  std::string request = std::string(kSnapshotRequest) + '\n';
+// Sends the request line; false with `why` set on failure.
+bool send_request(int fd, Clock::time_point deadline, FetchResult& why,
+                  const std::string& line = kSnapshotRequest) {
+  std::string request = line + '\n';
   std::size_t sent = 0;
   while (sent < request.size()) {
     if (!wait_for(fd, POLLOUT, deadline)) {
@@ -84,20 +85,39 @@ bool send_request(int fd, Clock::time_point deadline, FetchResult& why) {
   return true;
 }
 
-FetchResult read_response(int fd, Clock::time_point deadline) {
-  std::string response;
+// The whole answer, until the daemon hangs up; `why` set when there is none.
+bool read_all(int fd, Clock::time_point deadline, std::string& response, FetchResult& why) {
   char buf[4096];
   while (true) {
-    if (!wait_for(fd, POLLIN, deadline)) return failed(FetchStatus::TimedOut, "no timely response");
+    if (!wait_for(fd, POLLIN, deadline)) {
+      why = failed(FetchStatus::TimedOut, "no timely response");
+      return false;
+    }
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
-    if (n < 0 && response.empty()) return failed(FetchStatus::Refused, std::strerror(errno));
+    if (n < 0 && response.empty()) {
+      why = failed(FetchStatus::Refused, std::strerror(errno));
+      return false;
+    }
     if (n <= 0) break;
     response.append(buf, static_cast<std::size_t>(n));
-    if (response.size() > kMaxResponseBytes) return failed(FetchStatus::BadResponse, "response too large");
+    if (response.size() > kMaxResponseBytes) {
+      why = failed(FetchStatus::BadResponse, "response too large");
+      return false;
+    }
   }
   // The server hangs up without a word on clients it does not accept.
-  if (response.empty()) return failed(FetchStatus::Refused, "connection closed by the daemon");
+  if (response.empty()) {
+    why = failed(FetchStatus::Refused, "connection closed by the daemon");
+    return false;
+  }
+  return true;
+}
+
+FetchResult read_response(int fd, Clock::time_point deadline) {
+  std::string response;
+  FetchResult why;
+  if (!read_all(fd, deadline, response, why)) return why;
   DecodeResult decoded = decode_response(response);
   if (!decoded.snapshot) return failed(FetchStatus::BadResponse, decoded.error);
   FetchResult ok;
@@ -116,6 +136,24 @@ FetchResult fetch_snapshot(const std::string& socket_path, int timeout_ms) {
   if (send_request(fd, deadline, result)) result = read_response(fd, deadline);
   ::close(fd);
   return result;
+}
+
+CommandResult send_command(const std::string& socket_path, const std::string& command,
+                           int timeout_ms) {
+  Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  FetchResult why;
+  std::string response;
+  int fd = connect_until(socket_path, deadline, why);
+  bool answered = fd >= 0 && send_request(fd, deadline, why, command) &&
+                  read_all(fd, deadline, response, why);
+  if (fd >= 0) ::close(fd);
+  if (!answered) return {why.status, why.detail};
+  while (!response.empty() && (response.back() == '\n' || response.back() == '\r'))
+    response.pop_back();
+  if (response == kOkResponse) return {FetchStatus::Ok, ""};
+  const std::string prefix = "error ";
+  if (response.rfind(prefix, 0) == 0) return {FetchStatus::BadResponse, response.substr(prefix.size())};
+  return {FetchStatus::BadResponse, "unexpected answer: " + response.substr(0, 200)};
 }
 
 }  // namespace hbd::control

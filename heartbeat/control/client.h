@@ -22,4 +22,13 @@ struct FetchResult {
 
 FetchResult fetch_snapshot(const std::string& socket_path, int timeout_ms);
 
+// One command line (e.g. "cleanup httpd"); Ok when the daemon answered "ok",
+// BadResponse with its reason when it refused.
+struct CommandResult {
+  FetchStatus status = FetchStatus::BadResponse;
+  std::string detail;
+};
+CommandResult send_command(const std::string& socket_path, const std::string& command,
+                           int timeout_ms);
+
 }  // namespace hbd::control

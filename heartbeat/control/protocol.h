@@ -22,6 +22,9 @@ namespace hbd::control {
 constexpr std::size_t kMaxRequestBytes = 256;
 
 constexpr const char* kSnapshotRequest = "snapshot";
+// "cleanup" or "cleanup TARGET"; answered "ok\n" or an error line.
+constexpr const char* kCleanupRequest = "cleanup";
+constexpr const char* kOkResponse = "ok";
 
 std::string escape_field(std::string_view text);
 // nullopt when the field holds a malformed %-escape.

@@ -41,7 +41,7 @@ struct ControlConnection;
 
 // Everything the server owns; a plain struct so the callbacks can name it.
 struct ControlServerState {
-  ControlServerState(struct ev_loop* loop, std::string path, const SnapshotSource& source,
+  ControlServerState(struct ev_loop* loop, std::string path, SnapshotSource& source,
                      gid_t read_group);
   ~ControlServerState();
   ControlServerState(const ControlServerState&) = delete;
@@ -52,7 +52,7 @@ struct ControlServerState {
 
   struct ev_loop* loop;
   std::string path;
-  const SnapshotSource& source;
+  SnapshotSource& source;
   gid_t read_group;  // kNoGroup: root only
   int listen_fd = -1;
   ev_io accept_watcher;
@@ -61,7 +61,7 @@ struct ControlServerState {
 };
 
 struct ControlConnection {
-  ControlConnection(ControlServerState* owner, int fd);
+  ControlConnection(ControlServerState* owner, int fd, bool privileged);
   ~ControlConnection();
   ControlConnection(const ControlConnection&) = delete;
   ControlConnection& operator=(const ControlConnection&) = delete;
@@ -70,8 +70,11 @@ struct ControlConnection {
   void answer(const std::string& request_line);
   void flush();
 
+  std::string command(const std::string& request);
+
   ControlServerState* owner;
   int fd;
+  bool privileged;  // root (or ourselves): may change things, not only read
   ev_io read_watcher;
   ev_io write_watcher;
   ev_timer timer;
@@ -80,7 +83,8 @@ struct ControlConnection {
   std::size_t sent = 0;
 };
 
-ControlConnection::ControlConnection(ControlServerState* owner_, int fd_) : owner(owner_), fd(fd_) {
+ControlConnection::ControlConnection(ControlServerState* owner_, int fd_, bool privileged_)
+    : owner(owner_), fd(fd_), privileged(privileged_) {
   ev_io_init(&read_watcher, on_readable, fd, EV_READ);
   read_watcher.data = this;
   ev_io_init(&write_watcher, on_writable, fd, EV_WRITE);
@@ -127,10 +131,25 @@ void ControlConnection::answer(const std::string& request_line) {
       output = encode_error(std::string("snapshot failed: ") + e.what());
     }
   } else {
-    output = encode_error("unknown request '" + request + "'");
+    output = command(request);
   }
   ev_io_stop(owner->loop, &read_watcher);
   flush();
+}
+
+// Requests that change something: root's (and our own uid's) only, never a
+// read group member's.
+std::string ControlConnection::command(const std::string& request) {
+  std::string word = request.substr(0, request.find(' '));
+  if (word != kCleanupRequest) return encode_error("unknown request '" + request + "'");
+  if (!privileged) return encode_error("cleanup: only root may change the cluster");
+  std::string target = request.size() > word.size() ? request.substr(word.size() + 1) : "";
+  try {
+    std::string why = owner->source.cleanup(target);
+    return why.empty() ? std::string(kOkResponse) + "\n" : encode_error(why);
+  } catch (const std::exception& e) {
+    return encode_error(std::string("cleanup failed: ") + e.what());
+  }
 }
 
 // Writes what the socket takes now; the rest waits for EV_WRITE, so a client
@@ -153,7 +172,7 @@ void ControlConnection::flush() {
 }
 
 ControlServerState::ControlServerState(struct ev_loop* loop_, std::string path_,
-                                       const SnapshotSource& source_, gid_t read_group_)
+                                       SnapshotSource& source_, gid_t read_group_)
     : loop(loop_), path(std::move(path_)), source(source_), read_group(read_group_) {
   listen_fd = bind_private_socket(path, {}, read_group);
   ev_io_init(&accept_watcher, on_accept, listen_fd, EV_READ);
@@ -186,7 +205,7 @@ void ControlServerState::accept_all() {
       ::close(fd);
       continue;
     }
-    auto conn = std::make_unique<ControlConnection>(this, fd);
+    auto conn = std::make_unique<ControlConnection>(this, fd, peer_may_control(fd));
     ControlConnection* key = conn.get();
     connections.emplace(key, std::move(conn));
   }
@@ -225,7 +244,7 @@ struct Server::Impl : ControlServerState {
   using ControlServerState::ControlServerState;
 };
 
-Server::Server(struct ev_loop* loop, std::string path, const SnapshotSource& source,
+Server::Server(struct ev_loop* loop, std::string path, SnapshotSource& source,
                gid_t read_group)
     : impl_(std::make_unique<Impl>(loop, std::move(path), source, read_group)) {}
 

@@ -21,7 +21,7 @@ class Server {
   // Binds `path` (removing a stale socket), mode 0600, or 0660 for
   // `read_group` (hbd.ini [status] group; control/socket_util.h). Throws
   // std::runtime_error with a clear message when it cannot.
-  Server(struct ev_loop* loop, std::string path, const SnapshotSource& source,
+  Server(struct ev_loop* loop, std::string path, SnapshotSource& source,
          gid_t read_group = static_cast<gid_t>(-1));
   ~Server();
   Server(const Server&) = delete;

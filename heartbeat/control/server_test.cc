@@ -274,3 +274,56 @@ TEST_CASE("a read group's members may read the status, other users may not", "[c
   CHECK(member == 0);
   CHECK(stranger == 1);
 }
+
+TEST_CASE("cleanup requests: root's are carried out and answered ok, errors said",
+          "[control]") {
+  TempDir dir;
+  Loop l;
+  FakeSource source;
+  Server server(l.loop, dir.path() + "/hbd.sock", source);
+  CommandResult all, one, unknown;
+  std::string bogus;
+  serve_while(l.loop, [&] {
+    all = send_command(server.path(), "cleanup", 5000);
+    one = send_command(server.path(), "cleanup httpd", 5000);
+    unknown = send_command(server.path(), "cleanup unknown", 5000);
+    bogus = raw_exchange(server.path(), "reboot now\n");
+  });
+  CHECK(all.status == FetchStatus::Ok);
+  CHECK(one.status == FetchStatus::Ok);
+  CHECK(unknown.status == FetchStatus::BadResponse);
+  CHECK(unknown.detail == "no resource group or resource named 'unknown' in haresources");
+  CHECK(source.cleaned == std::vector<std::string>{"", "httpd", "unknown"});
+  CHECK(bogus == "error unknown request 'reboot now'\n");
+}
+
+// A read group's member may read the status but not clean up.
+TEST_CASE("cleanup requests from a read group's member are refused", "[control]") {
+  if (::geteuid() != 0) {
+    WARN("not root: cannot change users; skipped");
+    return;
+  }
+  const gid_t group = 4243, nobody = 65534;
+  TempDir dir;
+  REQUIRE(::chmod(dir.path().c_str(), 0711) == 0);
+  Loop l;
+  FakeSource source;
+  Server server(l.loop, dir.path() + "/heartbeat/hbd.sock", source, group);
+  int status = -1;
+  serve_while(l.loop, [&] {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      gid_t groups[] = {group};
+      if (::setgroups(1, groups) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0) ::_exit(3);
+      CommandResult r = send_command(server.path(), "cleanup httpd", 2000);
+      ::_exit(r.status == FetchStatus::BadResponse &&
+                      r.detail == "cleanup: only root may change the cluster"
+                  ? 0
+                  : 1);
+    }
+    ::waitpid(pid, &status, 0);
+  });
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(source.cleaned.empty());
+}

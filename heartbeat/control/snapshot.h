@@ -72,6 +72,11 @@ class SnapshotSource {
  public:
   virtual ~SnapshotSource() = default;
   virtual Snapshot snapshot() const = 0;
+  // hbctl cleanup TARGET (root only): forget fail counts of a group, a
+  // resource or ("") all. "" when done, else why not.
+  virtual std::string cleanup(const std::string& target) {
+    return "no monitoring here to clean up (" + target + ")";
+  }
 };
 
 }  // namespace hbd::control

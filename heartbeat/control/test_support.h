@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "control/snapshot.h"
 #include "test/temp_dir.h"
@@ -24,9 +25,14 @@ class FakeSource : public SnapshotSource {
     int n = ++calls;
     return n == 1 && first ? *first : current;
   }
+  std::string cleanup(const std::string& target) override {
+    cleaned.push_back(target);
+    return target == "unknown" ? "no resource group or resource named 'unknown' in haresources" : "";
+  }
   Snapshot current;
   const Snapshot* first = nullptr;  // answered to the first request only
   mutable std::atomic<int> calls{0};
+  std::vector<std::string> cleaned;  // the targets of cleanup requests
 };
 
 inline void break_loop(struct ev_loop* loop, ev_async*, int) { ev_break(loop, EVBREAK_ALL); }

@@ -307,4 +307,12 @@ control::Snapshot Daemon::snapshot() const {
   return s;
 }
 
+std::string Daemon::cleanup(const std::string& target) {
+  if (!core_ || stopping_) return "hbd is stopping";
+  if (!core_->cleanup(target, io_.clock.monotonic_ms()))
+    return "no resource group or resource named '" + target + "' in haresources";
+  arm_timer();  // a restarted group has deadlines of its own now
+  return "";
+}
+
 }  // namespace hbd::daemon

@@ -96,6 +96,7 @@ class Daemon : public node::Effects, public cluster::Random, public control::Sna
   int64_t between(int64_t lo, int64_t hi) override;
   // control::SnapshotSource
   control::Snapshot snapshot() const override;
+  std::string cleanup(const std::string& target) override;
 
   // Entry points of the loop's watchers (and of tests).
   void on_packet(std::string_view packet, const std::string& medium);

@@ -106,6 +106,16 @@ void NodeCore::request_shutdown(int64_t now) {
   take(std::move(actions));
 }
 
+bool NodeCore::cleanup(const std::string& target, int64_t now) {
+  if (finished_) return false;
+  now_ = now;
+  resources::Actions actions;
+  resources::Out out(actions);
+  bool known = resources_->cleanup(target, now, out);
+  take(std::move(actions));
+  return known;
+}
+
 void NodeCore::send(const wire::Message& message, cluster::SendKind kind) {
   effects_.transmit(message, kind);
 }

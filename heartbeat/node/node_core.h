@@ -77,6 +77,9 @@ class NodeCore : private cluster::Sink {
   bool submit(wire::Message message, int64_t now, std::string& why);
   // SIGTERM: give up every group, then finished(false).
   void request_shutdown(int64_t now);
+  // hbctl cleanup: the resource manager forgets fail counts (resources::
+  // Manager::cleanup); false when no group or resource has that name.
+  bool cleanup(const std::string& target, int64_t now);
 
   const cluster::Membership& membership() const { return *membership_; }
   const resources::Manager& resources() const { return *resources_; }

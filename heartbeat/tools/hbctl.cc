@@ -8,6 +8,7 @@
 #include "tools/hbctl_check.h"
 #include "tools/hbctl_metrics.h"
 #include "tools/decode_command.h"
+#include "tools/hbctl_monitor.h"
 
 namespace hbd::tools {
 namespace {
@@ -26,6 +27,9 @@ const char* const kUsage =
     "       hbctl metrics\n"
     "\tThe status in Prometheus text format (hbd_up 0 and exit 1 when hbd\n"
     "\tdoes not answer).\n"
+    "       hbctl cleanup [GROUP|RESOURCE]\n"
+    "\tForget hbd.ini monitoring's fail counts (all without a name), so a group\n"
+    "\trelocated after failures may come back; root only.\n"
     "       hbctl decode [--authkeys FILE] [--port N] [--serial] FILE|-\n"
     "\tPrint each heartbeat message of a tcpdump capture (pcap; --serial: a serial\n"
     "\tline's bytes or socat -x -v log) field by field, whether its auth verifies\n"
@@ -207,7 +211,7 @@ std::string format_status_table(const control::Snapshot& s) {
     out += pad(node.name, width + 2) + pad(node.type, 8) + pad(node.status, 8) + pad(heard, 12) +
            (links.empty() ? "-" : links) + "\n";
   }
-  return out + groups_table(s);
+  return out + groups_table(s) + monitoring_table(s);
 }
 
 std::string format_status_json(const control::Snapshot& s) {
@@ -215,12 +219,13 @@ std::string format_status_json(const control::Snapshot& s) {
          ",\"pid\":" + std::to_string(s.pid) + ",\"comm_up\":" + (s.comm_up ? "true" : "false") +
          "," + json_member("resources", s.rsc_status) + ",\"nodes\":" + json_nodes(s) +
          ",\"groups\":" + json_groups(s) + "," + json_member("resource_manager", s.rsc_detail) +
-         ",\"parameters\":" + json_parameters(s) + ",\"counters\":" + json_counters(s) + "}\n";
+         ",\"monitoring\":" + monitoring_json(s) + ",\"parameters\":" + json_parameters(s) +
+         ",\"counters\":" + json_counters(s) + "}\n";
 }
 
 HbctlOutcome run_hbctl(const std::vector<std::string>& args,
                        control::FetchResult (*fetch)(const std::string&, int),
-                       const std::string& socket_path) {
+                       const std::string& socket_path, SendCommand command) {
   if (args.size() == 1 && (args[0] == "-h" || args[0] == "--help")) return usage(true);
   if (args.empty()) return usage(false);
   std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -229,6 +234,10 @@ HbctlOutcome run_hbctl(const std::vector<std::string>& args,
   if (args[0] == "check") return run_check(rest, ask, socket_path);
   if (args[0] == "metrics") return run_metrics(rest, ask, socket_path);
   if (args[0] == "decode") return run_decode(rest);
+  if (args[0] == "cleanup") {
+    CleanupOutcome c = run_cleanup(rest, command, socket_path);
+    return {c.out, c.err, c.exit_code};
+  }
   return usage(false);
 }
 

@@ -10,6 +10,7 @@
 #include "control/client.h"
 #include "config/json_text.h"
 #include "control/snapshot.h"
+#include "tools/hbctl_monitor.h"
 
 namespace hbd::tools {
 
@@ -27,8 +28,10 @@ struct HbctlOutcome {
 };
 
 // args = argv[1..]; `fetch` is called only when the daemon must be asked.
+// `command` sends hbctl cleanup's request (control::send_command).
 HbctlOutcome run_hbctl(const std::vector<std::string>& args,
                        control::FetchResult (*fetch)(const std::string& socket_path, int timeout_ms),
-                       const std::string& socket_path);
+                       const std::string& socket_path,
+                       SendCommand command = control::send_command);
 
 }  // namespace hbd::tools

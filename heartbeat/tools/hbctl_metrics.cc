@@ -114,6 +114,23 @@ std::string group_metrics(const control::Snapshot& s) {
   return owned + state + age + took;
 }
 
+// hbd.ini monitoring: failures per watched resource since the last cleanup
+// (a gauge: hbctl cleanup sets it back to 0).
+std::string monitor_metrics(const control::Snapshot& s) {
+  if (s.monitoring.empty()) return "";
+  std::string out = family("hbd_resource_failures", "gauge",
+                           "Failed periodic statuses of the resource since the last hbctl cleanup");
+  std::string away = family("hbd_group_relocated_away", "gauge",
+                            "1 while the group was handed to the peer after failures and is not taken back");
+  for (const auto& [key, m] : s.monitoring) {
+    for (const auto& r : m.resources)
+      out += sample("hbd_resource_failures", {{"group", key}, {"resource", r.resource}},
+                    std::to_string(r.count));
+    away += sample("hbd_group_relocated_away", {{"group", key}}, flag(m.relocated_away));
+  }
+  return out + away;
+}
+
 }  // namespace
 
 std::string prometheus_label_value(std::string_view text) {
@@ -149,7 +166,7 @@ std::string format_metrics(const control::Snapshot& s) {
          sample("hbd_info", {{"version", s.version}, {"node", s.local_node}}, "1") +
          family("hbd_comm_up", "gauge", "1 once communication is up (after initdead)") +
          sample("hbd_comm_up", {}, flag(s.comm_up)) + node_metrics(s) + counter_metrics(s) +
-         group_metrics(s);
+         group_metrics(s) + monitor_metrics(s);
 }
 
 std::string format_metrics_down() { return up_metric(false); }
