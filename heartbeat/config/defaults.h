@@ -47,6 +47,12 @@ inline constexpr const char* kRebootCommand = "reboot -nf || init 6";
 inline constexpr const char* kInitDir = "/etc/init.d";
 inline constexpr const char* kCoreDir = "/var/lib/heartbeat/cores/root";  // scripts' cwd
 
+// Where heartbeat's logging daemon (ha_logd) writes without /etc/logd.cf:
+// hbd's destinations when ha.cf names none (hbd has no logd client).
+inline constexpr const char* kLogdLogfile = "/var/log/ha-log";
+inline constexpr const char* kLogdDebugfile = "/var/log/ha-debug";
+inline constexpr const char* kLogdFacility = "daemon";
+
 // hbd.ini (hbd only; with no hbd.ini nothing is monitored and nothing fenced,
 // as in heartbeat). Monitoring, per resource unless a section overrides it:
 inline constexpr const char* kHbdIniFile = "hbd.ini";        // in the config directory

@@ -253,6 +253,7 @@ std::string Daemon::holdings() const {
 // the checks wait on DNS and NSS, and the loop must go on sending
 // heartbeats meanwhile. The verdict comes back through on_check_done.
 void Daemon::reload() {
+  io_.logger.reopen_rotated();  // SIGHUP after a rotation: the new files at once
   if (check_pending_) {
     log(log::Level::Info, "Configuration check in progress: reread when it ends.");
     return;

@@ -27,6 +27,7 @@
 #include "daemon/script_paths.h"
 #include "daemon/settings.h"
 #include "daemon/signals.h"
+#include "daemon/systemd_link.h"
 #include "io/arp_announcer.h"
 #include "io/clock.h"
 #include "io/fifo_reader.h"
@@ -196,7 +197,13 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
     int rtprio = settings.validation.config.rtprio.value_or(config::defaults::kRtprio);
     Daemon daemon(loop, {logger, store, clock, media, config_dir, scripts, arp, host},
                   std::move(settings));
-    SignalRelay signals(loop, [&daemon](int signum) { daemon.on_signal(signum); });
+    SystemdLink systemd(loop, io::SdNotify::from_environment(::getenv),
+                        io::watchdog_period_ms(::getenv, ::getpid()),
+                        [&daemon] { return systemd_status(daemon.snapshot()); });
+    SignalRelay signals(loop, [&daemon, &systemd](int signum) {
+      if (signum == SIGTERM && !daemon.stopping()) systemd.stopping();
+      daemon.on_signal(signum);
+    });
     if (!daemon.start()) {
       report.failed("heartbeat could not start; see its log");
       return 1;
@@ -216,6 +223,7 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
       logger.error(e.what());
     }
     report.ready();
+    systemd.ready();
     ev_run(loop, 0);
     exit_reason = daemon.exit_reason();
     holdings = daemon.holdings();

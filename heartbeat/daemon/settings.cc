@@ -97,6 +97,14 @@ log::Destinations log_destinations(const config::HaConfig& cfg, bool copy_to_std
   d.logfile = cfg.logfile.value_or("");
   d.debugfile = cfg.debugfile.value_or("");
   if (facility >= 0 && !cfg.logfile && !cfg.debugfile) d.logfile = d.debugfile = "/dev/null";
+  // No destination in ha.cf: heartbeat hands every line to its logging
+  // daemon (ha_logd), which hbd has no client for. Write where ha_logd does
+  // without a logd.cf, rather than nowhere.
+  if (facility < 0 && !cfg.logfile && !cfg.debugfile) {
+    d.logfile = config::defaults::kLogdLogfile;
+    d.debugfile = config::defaults::kLogdDebugfile;
+    d.facility = log::facility_from_name(config::defaults::kLogdFacility);
+  }
   d.syslogmsgfmt = cfg.syslogmsgfmt.value_or(true);
   d.copy_to_stderr = copy_to_stderr;
   return d;

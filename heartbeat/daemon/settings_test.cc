@@ -96,4 +96,12 @@ TEST_CASE("settings: log destinations", "[daemon]") {
   CHECK(sys.facility == LOG_LOCAL0);
   CHECK(sys.logfile == "/dev/null");
   CHECK(sys.syslogmsgfmt);
+  // Nothing in ha.cf: heartbeat would use ha_logd; hbd writes where logd
+  // writes by default instead of nowhere.
+  log::Destinations logd = log_destinations(parse("bcast eth0\nnode node1 node2\n"), false);
+  CHECK(logd.logfile == "/var/log/ha-log");
+  CHECK(logd.debugfile == "/var/log/ha-debug");
+  CHECK(logd.facility == LOG_DAEMON);
+  log::Destinations none = log_destinations(parse("logfacility none\nbcast eth0\nnode node1 node2\n"), false);
+  CHECK(none.logfile == "/var/log/ha-log");
 }

@@ -63,7 +63,10 @@ class LogFile {
 
 namespace {
 
-constexpr std::time_t kRotationCheckSeconds = 60;
+// A rename by logrotate is noticed at the first line written a second or
+// more after the last look (one stat per file, at most once a second), so
+// no postrotate signal is needed; SIGHUP looks at once (reopen_rotated).
+constexpr std::time_t kRotationCheckSeconds = 1;
 
 bool names_a_file(const std::string& path) { return !path.empty() && path != "/dev/null"; }
 
@@ -131,8 +134,10 @@ void Logger::log(Level level, std::string_view raw) {
     ::syslog(syslog_priority(level), "%s", format_syslog_message(origin_, level, text).c_str());
 }
 
-void Logger::check_rotation(std::time_t now) {
-  if (now - last_rotation_check_ < kRotationCheckSeconds) return;
+void Logger::reopen_rotated() { check_rotation(wallclock_(), true); }
+
+void Logger::check_rotation(std::time_t now, bool now_please) {
+  if (!now_please && now - last_rotation_check_ < kRotationCheckSeconds) return;
   last_rotation_check_ = now;
   for (LogFile* f : {logfile_.get(), debugfile_.get()}) {
     if (f && f->rotated()) {

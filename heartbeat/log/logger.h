@@ -42,10 +42,13 @@ class Logger {
   void debug(std::string_view t) { log(Level::Debug, t); }
 
   const Destinations& destinations() const { return dest_; }
+  // Reopens a log file that logrotate renamed away, now (SIGHUP) rather
+  // than at the next line a second later.
+  void reopen_rotated();
 
  private:
   std::string format_line(const std::tm& when, Level level, std::string_view text) const;
-  void check_rotation(std::time_t now);
+  void check_rotation(std::time_t now, bool now_please = false);
 
   Origin origin_;
   WallClock wallclock_;
