@@ -14,7 +14,7 @@ namespace {
 constexpr int64_t kMaxDurationMs = 7LL * 24 * 3600 * 1000;  // as HBD_*_TIMEOUT
 constexpr long kMaxRestarts = 1000;
 
-enum class Kind { None, Monitor, Group, Resource, Fence, Timeouts, Status, Notify, Invalid };
+enum class Kind { None, Monitor, Group, Resource, Fence, Timeouts, Status, Notify, Metrics, Invalid };
 
 // A duration key of a section's struct, and whether 0 is a meaningful value.
 template <class Keys>
@@ -48,9 +48,10 @@ constexpr const char* kFenceKeyList = "command, required, timeout, retry, retry_
 constexpr const char* kTimeoutKeyList = "start, stop, status";
 constexpr const char* kStatusKeyList = "group";
 constexpr const char* kNotifyKeyList = "directory, timeout";
+constexpr const char* kMetricsKeyList = "listen";
 constexpr const char* kSectionList =
-    "[monitor], [group \"KEY\"], [resource \"NAME\"], [fence], [timeouts], [status] or "
-    "[notify]";
+    "[monitor], [group \"KEY\"], [resource \"NAME\"], [fence], [timeouts], [status], "
+    "[notify] or [metrics]";
 
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r");
@@ -148,6 +149,7 @@ class Parser {
              : kind == "timeouts" ? Kind::Timeouts
              : kind == "status"   ? Kind::Status
              : kind == "notify"   ? Kind::Notify
+             : kind == "metrics"  ? Kind::Metrics
                                   : Kind::Invalid;
     if (k == Kind::Invalid)
       return error(line_, "unknown section [" + inner + "]; expected " + kSectionList);
@@ -192,6 +194,7 @@ class Parser {
     if (kind_ == Kind::Fence) return fence_key(name, value);
     if (kind_ == Kind::Status) return status_key(name, value);
     if (kind_ == Kind::Notify) return notify_key(name, value);
+    if (kind_ == Kind::Metrics) return metrics_key(name, value);
     if (kind_ == Kind::Timeouts) return duration_key(result_.ini.timeouts, kScriptTimeouts,
                                                      kTimeoutKeyList, name, value);
     monitor_key(*monitor_, name, value);
@@ -274,6 +277,17 @@ class Parser {
     error(line_, "unknown key \"" + name + "\" in [notify] (known: " + kNotifyKeyList + ")");
   }
 
+  // [metrics] listen = ADDRESS:PORT: an explicit address, never a default
+  // one, so the status is not offered to a network by surprise.
+  void metrics_key(const std::string& name, const std::string& value) {
+    if (name != "listen")
+      return error(line_, "unknown key \"" + name + "\" in [metrics] (known: " + kMetricsKeyList + ")");
+    auto address = parse_listen_address(value);
+    if (!address)
+      return bad_value(name, value, "ADDRESS:PORT, such as 127.0.0.1:9101 or [::1]:9101");
+    result_.ini.metrics = *address;
+  }
+
   void bad_value(const std::string& name, const std::string& value, const std::string& expected) {
     error(line_, section_ + " " + name + " = \"" + value + "\": expected " + expected);
   }
@@ -316,6 +330,23 @@ std::optional<int64_t> parse_duration_ms(const std::string& text) {
   else if (unit == "min" && (ms = parse_time_ms(number))) *ms *= 60;
   if (!ms || *ms > kMaxDurationMs) return std::nullopt;
   return *ms;
+}
+
+std::optional<ListenAddress> parse_listen_address(const std::string& text) {
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  std::string host = text.substr(0, colon), port = text.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return std::nullopt;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return std::nullopt;  // an IPv6 address needs its brackets
+  }
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  int p = std::stoi(port);
+  if (p < 1 || p > 65535) return std::nullopt;
+  return ListenAddress{host, p};
 }
 
 std::optional<std::vector<std::string>> split_command(const std::string& text) {

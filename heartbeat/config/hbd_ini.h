@@ -9,6 +9,7 @@
 //   [timeouts]           start/stop/status script timeouts
 //   [status]             a group whose members may read the status
 //   [notify]             a directory of event hooks
+//   [metrics]            an HTTP listener for Prometheus
 //
 // Without hbd.ini nothing here exists and hbd behaves as heartbeat.
 #pragma once
@@ -72,6 +73,13 @@ struct NotifyKeys {
   int line = 0;
 };
 
+// [metrics] listen: where `GET /metrics` is answered (Prometheus text,
+// read-only). Unset: no listener.
+struct ListenAddress {
+  std::string host;  // an IPv4 or IPv6 address (brackets removed)
+  int port = 0;
+};
+
 struct HbdIni {
   std::string path;
   MonitorKeys monitor;                         // [monitor]
@@ -81,6 +89,7 @@ struct HbdIni {
   ScriptTimeouts timeouts;
   StatusKeys status;
   NotifyKeys notify;
+  std::optional<ListenAddress> metrics;
 };
 
 struct HbdIniResult {
@@ -99,6 +108,9 @@ Diagnostics check_hbd_ini_names(const HbdIni& ini, const std::vector<ResourceGro
 // A duration: a non-negative number, optionally with a fraction, and an
 // optional unit "ms", "s" or "min" (no unit: seconds); at most 7 days.
 std::optional<int64_t> parse_duration_ms(const std::string& text);
+
+// "127.0.0.1:9101", "[::1]:9101" (nullopt when not ADDRESS:PORT).
+std::optional<ListenAddress> parse_listen_address(const std::string& text);
 
 // [fence] command: words split at blanks, a double-quoted part kept whole
 // (quotes removed, no escapes); nullopt when a quote is not closed.

@@ -147,6 +147,7 @@ FakeSystemProbe shipped_host(const std::string& ini) {
   p.files["/etc/ha.d/authkeys"] = {shipped("ha.d/authkeys"), 0600};
   p.files["/etc/ha.d/haresources"] = {shipped("ha.d/haresources"), 0644};
   p.files[kIni] = {ini, 0644};
+  p.directories.insert("/etc/ha.d/notify.d");  // the example's hook directory
   return p;
 }
 
@@ -174,6 +175,10 @@ TEST_CASE("hbd.ini check: every key of the shipped example is valid", "[config][
   CHECK(v.hbd_ini->monitor.max_restarts == 3);
   CHECK(v.hbd_ini->fence.command.at(0) == "/usr/local/sbin/fence-ipmi");
   CHECK(v.hbd_ini->timeouts.status_ms == 120000);
+  CHECK(v.hbd_ini->status.group == "haclient");
+  CHECK(v.hbd_ini->notify.directory == "/etc/ha.d/notify.d");
+  REQUIRE(v.hbd_ini->metrics);
+  CHECK(v.hbd_ini->metrics->port == 9101);
 }
 
 TEST_CASE("hbd.ini check: [status] group and [notify] directory", "[config][hbd_ini]") {
@@ -215,4 +220,25 @@ TEST_CASE("hbd.ini: [status] and [notify] values", "[config][hbd_ini]") {
   CHECK(errors("[notify]\ntimeout = 0\n").find("a duration above 0") != std::string::npos);
   CHECK(errors("[notify]\nscript = /x\n").find("(known: directory, timeout)") != std::string::npos);
   CHECK(errors("[status]\ngroup = haclient\n[notify]\ndirectory = /etc/ha.d/notify.d\n").empty());
+}
+
+TEST_CASE("hbd.ini: [metrics] listen needs an explicit address and port", "[config][hbd_ini]") {
+  CHECK(parse_listen_address("127.0.0.1:9101")->host == "127.0.0.1");
+  CHECK(parse_listen_address("127.0.0.1:9101")->port == 9101);
+  CHECK(parse_listen_address("[::1]:9101")->host == "::1");
+  CHECK_FALSE(parse_listen_address("9101"));
+  CHECK_FALSE(parse_listen_address(":9101"));
+  CHECK_FALSE(parse_listen_address("::1:9101"));  // brackets needed
+  CHECK_FALSE(parse_listen_address("127.0.0.1:0"));
+  CHECK_FALSE(parse_listen_address("127.0.0.1:65536"));
+  CHECK_FALSE(parse_listen_address("127.0.0.1:x"));
+  HbdIniResult ok = parse_hbd_ini("[metrics]\nlisten = 198.18.0.1:9101\n", "/x/hbd.ini");
+  CHECK(ok.diagnostics.empty());
+  REQUIRE(ok.ini.metrics);
+  CHECK(ok.ini.metrics->port == 9101);
+  HbdIniResult bad = parse_hbd_ini("[metrics]\nlisten = 9101\n", "/x/hbd.ini");
+  REQUIRE(bad.diagnostics.size() == 1);
+  CHECK(bad.diagnostics[0].line == 2);
+  CHECK(bad.diagnostics[0].message.find("expected ADDRESS:PORT") != std::string::npos);
+  CHECK_FALSE(parse_hbd_ini("", "/x/hbd.ini").ini.metrics);
 }

@@ -119,7 +119,7 @@ TEST_CASE("hbd.ini: section errors carry their line", "[config][hbd_ini]") {
   CHECK(e.line == 2);
   CHECK(e.message ==
         "unknown section [monitors]; expected [monitor], [group \"KEY\"], [resource \"NAME\"], "
-        "[fence], [timeouts], [status] or [notify]");
+        "[fence], [timeouts], [status], [notify] or [metrics]");
   e = only_error("[resource httpd]\ninterval = 1\n");
   CHECK(e.line == 1);
   CHECK(e.message == "[resource httpd]: the name must be in double quotes, as in "

@@ -16,6 +16,7 @@
 
 #include "config/defaults.h"
 #include "config/system_probe.h"
+#include "control/metrics_http.h"
 #include "control/server.h"
 #include "control/socket_util.h"
 #include "config/validate.h"
@@ -28,6 +29,7 @@
 #include "daemon/settings.h"
 #include "daemon/signals.h"
 #include "daemon/systemd_link.h"
+#include "tools/hbctl_metrics.h"
 #include "io/arp_announcer.h"
 #include "io/clock.h"
 #include "io/fifo_reader.h"
@@ -142,6 +144,24 @@ int fail_start(const std::string& why, const config::CliOptions& o, const config
   return 1;
 }
 
+// hbd.ini [metrics] listen: GET /metrics answered from the daemon's status.
+// A listener that cannot bind is logged; the cluster runs on without it.
+std::unique_ptr<control::MetricsHttp> metrics_listener(struct ev_loop* loop,
+                                                       const config::Validation& v,
+                                                       const Daemon& daemon, log::Logger& logger) {
+  if (!v.hbd_ini || !v.hbd_ini->metrics) return nullptr;
+  const config::ListenAddress& at = *v.hbd_ini->metrics;
+  try {
+    auto http = std::make_unique<control::MetricsHttp>(
+        loop, at.host, at.port, [&daemon] { return tools::format_metrics(daemon.snapshot()); });
+    logger.info("Answering GET /metrics on " + at.host + ":" + std::to_string(at.port));
+    return http;
+  } catch (const std::exception& e) {
+    logger.error(e.what());
+    return nullptr;
+  }
+}
+
 // hbd.ini [notify], when it names a directory.
 std::optional<NotifySettings> notify_settings(const config::Validation& v,
                                               const std::vector<std::string>& script_env) {
@@ -222,6 +242,8 @@ int run_loop(const config::CliOptions& o, const RunEnv& env, config::Validation 
       // cl_status cannot answer, but the cluster keeps running.
       logger.error(e.what());
     }
+    std::unique_ptr<control::MetricsHttp> metrics = metrics_listener(loop, settings.validation,
+                                                                     daemon, logger);
     report.ready();
     systemd.ready();
     ev_run(loop, 0);
