@@ -304,6 +304,7 @@ control::Snapshot Daemon::snapshot() const {
                     static_cast<long>(::getpid()), settings_.validation.config.params};
   control::Snapshot s = make_snapshot(base, media_names(), membership(), io_.clock.monotonic_ms());
   add_counters(s, intake_.counters(), membership());
+  if (core_) add_traffic(s, core_->traffic());
   if (core_) add_resources(s, core_->resources(), io_.clock.monotonic_ms());
   return s;
 }

@@ -121,11 +121,19 @@ TEST_CASE("daemon: a retransmission request is served with the bytes first sent"
   req.add("firstseq", "2");
   req.add("lastseq", "2");
   size_t before = f.medium(0).sent.size();
+  auto sent_before = f.daemon->snapshot().counters.at("sent: messages");
   f.hear(req);
   for (size_t i = 0; i < 3; ++i) {
     REQUIRE(f.medium(i).sent.size() == before + 1);
     CHECK(f.medium(i).sent.back() == first[i]);
   }
+  // Counted once, whatever the number of media: a retransmission, not a fresh send.
+  auto counters = f.daemon->snapshot().counters;
+  CHECK(counters.at("sent: retransmissions") == 1);
+  CHECK(counters.at("sent: messages") == sent_before);
+  CHECK(sent_before == before);
+  CHECK(counters.at("sent: rexmit requests") == 0);
+  CHECK(counters.at("late heartbeats") == 0);
 }
 
 TEST_CASE("daemon: SIGUSR1 and SIGUSR2 raise and lower the debug level", "[daemon]") {

@@ -45,6 +45,14 @@ void add_counters(control::Snapshot& snapshot, const IntakeCounters& intake,
   c["clamped: advertised deadtime"] = d.deadtime_clamped;
 }
 
+void add_traffic(control::Snapshot& snapshot, const node::TrafficCounters& t) {
+  auto& c = snapshot.counters;
+  c["sent: messages"] = t.sent;
+  c["sent: retransmissions"] = t.retransmissions;
+  c["sent: rexmit requests"] = t.rexmit_requests;
+  c["late heartbeats"] = t.late_heartbeats;
+}
+
 void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,
                    int64_t now_ms) {
   snapshot.rsc_status = manager.rsc_status();

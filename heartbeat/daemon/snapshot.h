@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cluster/membership.h"
+#include "node/node_core.h"
 #include "control/snapshot.h"
 #include "daemon/intake.h"
 #include "resources/manager.h"
@@ -31,6 +32,8 @@ control::Snapshot make_snapshot(const SnapshotBase& base, const std::vector<std:
 // authentication) and by the membership core (authenticated but refused).
 void add_counters(control::Snapshot& snapshot, const IntakeCounters& intake,
                   const cluster::Membership* membership);
+// Messages sent, retransmissions served, rexmit requests, late heartbeats.
+void add_traffic(control::Snapshot& snapshot, const node::TrafficCounters& traffic);
 
 // cl_status rscstatus and the groups for hbctl, ages counted to `now_ms`.
 void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,

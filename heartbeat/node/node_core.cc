@@ -117,6 +117,12 @@ bool NodeCore::cleanup(const std::string& target, int64_t now) {
 }
 
 void NodeCore::send(const wire::Message& message, cluster::SendKind kind) {
+  if (kind == cluster::SendKind::Retransmission) {
+    ++traffic_.retransmissions;
+  } else {
+    ++traffic_.sent;
+    if (message.get_or("t", "") == "NS_rexmit") ++traffic_.rexmit_requests;
+  }
   effects_.transmit(message, kind);
 }
 
@@ -130,6 +136,7 @@ bool NodeCore::is_peer(const std::string& name) const {
 
 void NodeCore::event(const cluster::Event& e) {
   if (e.type == cluster::EventType::CommUp) effects_.comm_up();
+  if (e.type == cluster::EventType::LateHeartbeat) ++traffic_.late_heartbeats;
   if (effects_.wants_notify())
     if (auto n = notify_event_of(e)) effects_.notify(*n);
   resource_event(e);

@@ -46,6 +46,14 @@ class Effects {
   virtual void notify(const NotifyEvent&) {}
 };
 
+// What went out and what came late, for hbctl status and metrics.
+struct TrafficCounters {
+  uint64_t sent = 0;             // fresh messages (each once, whatever the media)
+  uint64_t retransmissions = 0;  // resent on a peer's NS_rexmit request
+  uint64_t rexmit_requests = 0;  // NS_rexmit we sent for messages we missed
+  uint64_t late_heartbeats = 0;  // "Late heartbeat" warnings
+};
+
 struct NodeSettings {
   cluster::Params membership;
   resources::Settings resources;
@@ -85,6 +93,7 @@ class NodeCore : private cluster::Sink {
   const resources::Manager& resources() const { return *resources_; }
   const resources::Ipfail* ipfail() const { return ipfail_.get(); }
   bool finished() const { return finished_; }
+  const TrafficCounters& traffic() const { return traffic_; }
 
  private:
   // cluster::Sink
@@ -107,6 +116,7 @@ class NodeCore : private cluster::Sink {
   std::unique_ptr<resources::Ipfail> ipfail_;
   std::deque<resources::Action> pending_;
   GroupWatch group_watch_;
+  TrafficCounters traffic_;
   bool draining_ = false;
   bool finished_ = false;
   int64_t now_ = 0;  // of the event being handled
