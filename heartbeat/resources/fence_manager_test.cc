@@ -112,5 +112,23 @@ TEST_CASE("fence: after a split brain, our groups are acquired only once the pee
   CHECK(h.runs("rec B1"));
 }
 
+TEST_CASE("fence: after a split brain, a node without groups of its own fences nobody",
+          "[resources][fence]") {
+  Settings s = fenced_settings("node2", Mode::On);
+  s.groups = config::parse_haresources("node1 rec::A1\n", "haresources").groups;
+  Harness h(std::move(s));
+  h.peer_status("active");
+  h.comm_up();
+  h.from_peer(resource("all", "1"));  // what heartbeat says with no foreign groups to hold
+  h.hold_scripts = true;
+  h.peer_dead();
+  end_fence(h, 1);
+  h.clear();
+  h.partition_return();
+  h.advance(10000);
+  for (const auto& c : h.held) CHECK_FALSE(is_fence(c));
+  CHECK_FALSE(logged_part(h, "Resetting node node1"));
+}
+
 }  // namespace
 }  // namespace hbd::resources::testing

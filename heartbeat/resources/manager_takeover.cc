@@ -193,7 +193,7 @@ void Manager::heal(const std::string& node, int64_t now, Out& out) {
   bool giving_ours = owed_as_giver_ && (owed_set_ & kLocal);
   // With [fence], the peer that may still run our groups is fenced first.
   if (!(i_hold_ & kLocal) && !giving_ours &&
-      fence_.request(node, FencePurpose::HealAcquire, now, out))
+      (table_.of_set(kLocal).empty() || fence_.request(node, FencePurpose::HealAcquire, now, out)))
     request_our_resources(true, out);
 }
 

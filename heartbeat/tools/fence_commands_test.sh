@@ -55,6 +55,7 @@ expect_rc 0 "testhost powers a host off" "$testhost" NODE2 split-brain
 expect_out "testhost powers a host off" "powered off"
 sleep 0.2
 kill -0 "$init2" 2>/dev/null && fail "the stand-in host init still runs"
+[ -e "$tmp/hosts/h2/init.pid" ] && fail "init.pid of the host powered off is left behind"
 
 # fence-ipmi: arguments and the dry run
 printf '# node BMC\nnode1 bmc-1.example.net\nNODE2 10.0.9.12\n' >"$tmp/ipmi.conf"
