@@ -160,6 +160,10 @@ void FenceGate::on_partition_return(const std::string& node, Out& out) {
   drop(node, it->second, "it is back after a split brain", out);
 }
 
+void FenceGate::drop_all(const std::string& why, Out& out) {
+  for (auto& [node, peer] : peers_) drop(node, peer, why, out);
+}
+
 bool FenceGate::fenced(const std::string& node) const {
   auto it = peers_.find(node);
   return it != peers_.end() && it->second.fenced;

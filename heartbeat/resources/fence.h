@@ -61,6 +61,9 @@ class FenceGate {
   // waited is dropped (the heal decides again); fenced, it was not.
   void on_partition_return(const std::string& node, Out& out);
 
+  // This node shuts down: nothing will be taken over, nobody is fenced.
+  void drop_all(const std::string& why, Out& out);
+
   bool fenced(const std::string& node) const;
   bool waiting(const std::string& node) const;
 

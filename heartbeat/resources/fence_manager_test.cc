@@ -37,6 +37,13 @@ void end_fence(Harness& h, int code) {
   h.event([&](Out& out) { h.rm.on_script_done(o, h.now, out); });
 }
 
+// The peer dies and its first fence run fails; script calls are held.
+void peer_dead_unfenced(Harness& h) {
+  h.hold_scripts = true;
+  h.peer_dead();
+  end_fence(h, 1);
+}
+
 TEST_CASE("fence: a dead peer is fenced first; its groups are taken only after success",
           "[resources][fence]") {
   Mode mode = GENERATE(Mode::On, Mode::Legacy);
@@ -72,9 +79,7 @@ TEST_CASE("fence: a dead peer is fenced first; its groups are taken only after s
 TEST_CASE("fence: required = no takes over after a failure, with a warning", "[resources][fence]") {
   Harness h(fenced_settings("node1", Mode::On, false));
   settle(h);
-  h.hold_scripts = true;
-  h.peer_dead();
-  end_fence(h, 1);
+  peer_dead_unfenced(h);
   CHECK(logged_part(h, "[fence] required = no: going on without it"));
   h.hold_scripts = false;
   h.complete_held();
@@ -98,9 +103,7 @@ TEST_CASE("fence: after a split brain, our groups are acquired only once the pee
   h.comm_up();
   h.from_peer(resource("all", "1"));  // node1 runs node2's group too
   REQUIRE_FALSE(h.runs("rec B1"));
-  h.hold_scripts = true;
-  h.peer_dead();  // a split brain: node1 holds all, its fence fails
-  end_fence(h, 1);
+  peer_dead_unfenced(h);  // a split brain: node1 holds all
   h.partition_return();
   CHECK(logged_part(h, "Fencing of node1 no longer waited for"));
   h.advance(10000);  // no retry of the dropped request, no acquisition without a fence
@@ -112,6 +115,18 @@ TEST_CASE("fence: after a split brain, our groups are acquired only once the pee
   CHECK(h.runs("rec B1"));
 }
 
+TEST_CASE("fence: a node that shuts down stops fencing", "[resources][fence]") {
+  Harness h(fenced_settings("node1", Mode::On));
+  settle(h);
+  peer_dead_unfenced(h);
+  h.shutdown();
+  h.complete_held();  // the release of our own groups
+  CHECK(logged_part(h, "Fencing of node2 no longer waited for: this node shuts down"));
+  h.advance(60000);
+  for (const auto& c : h.held) CHECK_FALSE(is_fence(c));
+  CHECK(h.rm.next_deadline() == INT64_MAX);
+}
+
 TEST_CASE("fence: after a split brain, a node without groups of its own fences nobody",
           "[resources][fence]") {
   Settings s = fenced_settings("node2", Mode::On);
@@ -120,9 +135,7 @@ TEST_CASE("fence: after a split brain, a node without groups of its own fences n
   h.peer_status("active");
   h.comm_up();
   h.from_peer(resource("all", "1"));  // what heartbeat says with no foreign groups to hold
-  h.hold_scripts = true;
-  h.peer_dead();
-  end_fence(h, 1);
+  peer_dead_unfenced(h);
   h.clear();
   h.partition_return();
   h.advance(10000);
