@@ -275,7 +275,8 @@ bool stonith_type_known(const Context& c, const std::string& type) {
 }
 
 bool stonith_not_used(Context& c, const std::string& rest) {
-  c.warn("STONITH is not implemented by hbd yet: [" + rest + "] is not used");
+  c.warn("STONITH devices are not used by hbd: [" + rest + "] is ignored; hbd fences with the "
+         "[fence] command of hbd.ini (see hbd.ini(5))");
   return true;
 }
 

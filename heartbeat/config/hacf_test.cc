@@ -444,6 +444,9 @@ TEST_CASE("ha.cf: stonith and stonith_host types and parameters", "[config]") {
   CHECK(says(p("stonith_host * null\n"), "Invalid Stonith configuration parameter []"));
   CHECK(says(p("stonith_host * external/nosuch a\n"), "Invalid Stonith configuration parameter [ a]"));
   CHECK(p("stonith_host * null node1 node2\n").errors == 0);
+  CHECK(says(p("stonith_host * null node1 node2\n"),
+             "STONITH devices are not used by hbd: [* null node1 node2] is ignored; hbd fences "
+             "with the [fence] command of hbd.ini (see hbd.ini(5))"));
   CHECK(says(p("stonith nosuchtype /etc/ha.d/stonith.cfg\n"), "Invalid Stonith type [nosuchtype]"));
   auto file = p("stonith null /nonexistent.cfg\n");
   CHECK(says(file, "glib: Cannot open /nonexistent.cfg"));

@@ -173,7 +173,7 @@ TEST_CASE("hbd.ini check: every key of the shipped example is valid", "[config][
   CHECK(v.hbd_ini->resources.at("httpd").keys.interval_ms == 10000);
   CHECK(v.hbd_ini->groups.count("IPaddr::198.18.0.100/24/eth0") == 1);
   CHECK(v.hbd_ini->monitor.max_restarts == 3);
-  CHECK(v.hbd_ini->fence.command.at(0) == "/usr/local/sbin/fence-ipmi");
+  CHECK(v.hbd_ini->fence.command.at(0) == "/usr/libexec/hbd/fence-ipmi");
   CHECK(v.hbd_ini->timeouts.status_ms == 120000);
   CHECK(v.hbd_ini->status.group == "haclient");
   CHECK(v.hbd_ini->notify.directory == "/etc/ha.d/notify.d");

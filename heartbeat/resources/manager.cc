@@ -113,6 +113,7 @@ void Manager::on_node_restart(const std::string& node, int64_t now, Out& out) {
   gave_up_.erase(node);
   heard_.insert(node);
   if (restart_wait_.erase(node)) out.info(node + " is back after its restart: it takes its own groups");
+  fence_.on_restart(node, out);
   healing_.erase(node);
   heal_announced_.erase(node);
   owed_done_ = Owed::None;  // a restarted peer remembers no standby
@@ -329,12 +330,14 @@ void Manager::run_hook(const std::string& type, const wire::Message& m) {
 }
 
 void Manager::on_script_done(const ScriptOutcome& outcome, int64_t now, Out& out) {
+  if (auto cleared = fence_.on_outcome(outcome, now, out)) fence_cleared(*cleared, now, out);
   queue_.on_outcome(outcome, now, out);
   pump(now, out);
 }
 
 void Manager::on_time(int64_t now, Out& out) {
   queue_.on_time(now, out);
+  fence_.on_time(now, out);
   if (nice() && rstate_ == RState::RscRcvd && request_delay_at_ != 0 && now >= request_delay_at_) {
     rstate_ = RState::Stable;
     request_our_resources(false, out);
@@ -397,6 +400,7 @@ int64_t Manager::next_deadline() const {
   consider(failback_retry_at_);
   consider(final_shutdown_at_);
   consider(resolve_at_);
+  consider(fence_.next_deadline());
   for (int64_t t : failed_start_standby_at_) consider(t);
   for (const auto& [node, t] : restart_wait_) consider(t);
   consider(monitor_deadline());

@@ -23,6 +23,7 @@
 
 #include "config/haresources.h"
 #include "resources/group_job.h"
+#include "resources/fence.h"
 #include "resources/group_table.h"
 #include "resources/job_queue.h"
 #include "resources/monitor.h"
@@ -162,6 +163,7 @@ class Manager {
   void heal(const std::string& node, int64_t now, Out& out);
   void yield_foreign(const std::string& why, Out& out);
   void announce_local(Out& out);
+  void fence_cleared(const FenceCleared& cleared, int64_t now, Out& out);
 
   // manager_standby.cc: ask_resources, hb_takeover, auto failback, failed starts.
   void ask_for_resources(const wire::Message& m, const std::string& from, int64_t now, Out& out);
@@ -206,6 +208,7 @@ class Manager {
   Settings settings_;
   GroupTable table_;
   uint64_t next_call_id_ = 0;
+  FenceGate fence_{settings_.fence, &next_call_id_};  // hbd.ini [fence]; off without it
   JobContext context_;
   JobQueue queue_;
 

@@ -34,6 +34,7 @@ void Manager::give_up_resources(Out& out) {
   }
   needs_shutdown_ = false;
   shutdown_in_progress_ = true;
+  fence_.drop_all("this node shuts down", out);
   i_hold_ = kNone;
   rstate_ = RState::Shutdown;
   send_resources_held(false, "shutdown", out);

@@ -33,6 +33,11 @@ void Manager::recover_dead(const std::string& node, int64_t now, Out& out) {
   // Whether it may still hold something we are about to take.
   bool need_stonith = true;
   if (heard_.count(node)) need_stonith = nice() ? other_holds_ != kNone : !gave_up_.count(node);
+  if (need_stonith && fence_.enabled()) {
+    // hbd.ini [fence]: the takeover waits until the peer is fenced.
+    if (fence_.request(node, FencePurpose::Takeover, now, out)) takeover_from(node, now, out);
+    return;
+  }
   if (need_stonith) {
     out.send(make_message("stonith", {{"node", node}, {"result", "n_stnth"}}));
     out.warn("No STONITH device configured.");
@@ -158,6 +163,7 @@ void Manager::on_shutdone(const std::string& from, int64_t now, Out& out) {
 void Manager::on_partition_return(const std::string& node, int64_t now, Out& out) {
   if (!status_.count(node) || !comm_up_ || shutdown_in_progress_) return;
   healing_.insert(node);
+  fence_.on_partition_return(node, out);
   heal(node, now, out);
   pump(now, out);
 }
@@ -186,7 +192,21 @@ void Manager::heal(const std::string& node, int64_t now, Out& out) {
   }
   // Our own groups that a standby of ours is handing over stay handed over.
   bool giving_ours = owed_as_giver_ && (owed_set_ & kLocal);
-  if (!(i_hold_ & kLocal) && !giving_ours) request_our_resources(true, out);
+  // With [fence], the peer that may still run our groups is fenced first.
+  if (!(i_hold_ & kLocal) && !giving_ours &&
+      (table_.of_set(kLocal).empty() || fence_.request(node, FencePurpose::HealAcquire, now, out)))
+    request_our_resources(true, out);
+}
+
+// The fence step for `cleared.node` is over: what waited for it goes on.
+void Manager::fence_cleared(const FenceCleared& cleared, int64_t now, Out& out) {
+  for (FencePurpose purpose : cleared.purposes) {
+    if (purpose == FencePurpose::Takeover) {
+      takeover_from(cleared.node, now, out);
+    } else if (!(i_hold_ & kLocal) && !shutdown_in_progress_) {
+      request_our_resources(true, out);
+    }
+  }
 }
 
 void Manager::yield_foreign(const std::string& why, Out& out) {

@@ -36,6 +36,8 @@ for t in hb_standby hb_takeover ResourceManager; do
   expect_file "$noarchbindir/$t" 755
 done
 expect_file "$hbdlibexecdir/send_arp" 755
+expect_file "$hbdlibexecdir/fence-testhost" 755
+expect_file "$hbdlibexecdir/fence-ipmi" 755
 for s in IPaddr.hbd IPaddr2 SendArp Filesystem httpd mq Delay MailTo; do
   expect_file "$rscddir/$s" 755
 done
