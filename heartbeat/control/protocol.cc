@@ -17,13 +17,19 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string record(std::initializer_list<std::string_view> fields) {
+template <class Fields>
+std::string record_of(const Fields& fields) {
   std::string line;
   for (std::string_view field : fields) {
     if (!line.empty()) line += ' ';
     line += escape_field(field);
   }
   return line + '\n';
+}
+
+std::string record(std::initializer_list<std::string_view> fields) { return record_of(fields); }
+std::string record(const std::vector<std::string>& fields) {
+  return record_of(fields);
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -123,6 +129,22 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
     r.last_failure_ms_ago = *ago;
     r.reason = f[6];
     s.monitoring[f[1]].resources.push_back(std::move(r));
+  } else if (kind == "transitions" && f.size() >= 5 && f.size() % 2 == 1) {
+    // group kind count sum_ms, then le_ms/count pairs
+    TransitionCounts t{f[1], f[2], {}, {}, 0, 0};
+    auto count = parse_count(f[3]);
+    auto sum = parse_long(f[4]);
+    if (!count || !sum) return "bad transitions numbers '" + f[3] + "' '" + f[4] + "'";
+    t.count = *count;
+    t.sum_ms = *sum;
+    for (std::size_t i = 5; i + 1 < f.size(); i += 2) {
+      auto le_ms = parse_long(f[i]);
+      auto n = parse_count(f[i + 1]);
+      if (!le_ms || !n) return "bad transitions bucket '" + f[i] + "' '" + f[i + 1] + "'";
+      t.le_ms.push_back(*le_ms);
+      t.le.push_back(*n);
+    }
+    s.transitions.push_back(std::move(t));
   } else if (kind == "counter" && want(2)) {
     auto value = parse_count(f[2]);
     if (!value) return "bad counter value '" + f[2] + "'";
@@ -130,7 +152,8 @@ std::string apply_record(const std::vector<std::string>& f, Snapshot& s) {
   } else if (kind == "version" || kind == "local_node" || kind == "pid" ||
              kind == "rsc_status" || kind == "comm_up" || kind == "node" || kind == "link" ||
              kind == "param" || kind == "group" || kind == "rsc_detail" ||
-             kind == "counter" || kind == "monitor" || kind == "failcount") {
+             kind == "counter" || kind == "monitor" || kind == "failcount" ||
+             kind == "transitions") {
     return "wrong number of fields in '" + kind + "' record";
   }
   // Other record kinds come from a newer daemon: skipped, so old tools keep working.
@@ -199,6 +222,15 @@ std::string encode_snapshot(const Snapshot& s) {
     for (const ResourceFailures& r : g.resources)
       out += record({"failcount", key, r.resource, r.watched ? "1" : "0", std::to_string(r.count),
                      std::to_string(r.last_failure_ms_ago), r.reason});
+  }
+  for (const TransitionCounts& t : s.transitions) {
+    std::vector<std::string> f = {"transitions", t.group, t.kind, std::to_string(t.count),
+                                  std::to_string(t.sum_ms)};
+    for (std::size_t i = 0; i < t.le.size() && i < t.le_ms.size(); ++i) {
+      f.push_back(std::to_string(t.le_ms[i]));
+      f.push_back(std::to_string(t.le[i]));
+    }
+    out += record(f);
   }
   for (const auto& [name, value] : s.counters) out += record({"counter", name, std::to_string(value)});
   return out + "end\n";

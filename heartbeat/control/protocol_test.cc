@@ -166,3 +166,22 @@ TEST_CASE("request lines lose their line ending", "[control]") {
   CHECK(parse_request_line("snapshot\r\n") == "snapshot");
   CHECK(parse_request_line("snap shot\n") == "snap shot");
 }
+
+TEST_CASE("transition histograms round-trip; older tools skip the record", "[control]") {
+  Snapshot s = sample();
+  CHECK(encode_snapshot(s).find("transitions") == std::string::npos);
+  s.transitions.push_back(TransitionCounts{"rec::B1", "stop", {100, 500}, {2, 5}, 6, 4100});
+  std::string text = encode_snapshot(s);
+  CHECK(text.find("transitions rec::B1 stop 6 4100 100 2 500 5\n") != std::string::npos);
+  DecodeResult d = decode_response(text);
+  REQUIRE(d.snapshot);
+  REQUIRE(d.snapshot->transitions.size() == 1);
+  const TransitionCounts& t = d.snapshot->transitions[0];
+  CHECK(t.group == "rec::B1");
+  CHECK(t.kind == "stop");
+  CHECK(t.le_ms == std::vector<long>{100, 500});
+  CHECK(t.le == std::vector<unsigned long long>{2, 5});
+  CHECK(t.count == 6);
+  CHECK(t.sum_ms == 4100);
+  CHECK_FALSE(decode_response("hbd-snapshot 1\ntransitions g stop x 1\nend\n").snapshot);
+}

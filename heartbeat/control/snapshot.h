@@ -33,6 +33,16 @@ struct GroupState {
   std::string error;         // its last failure here, if any
 };
 
+// A histogram of a group's start or stop durations here (hbctl metrics):
+// le[i] counts those up to le_ms[i]; record "transitions".
+struct TransitionCounts {
+  std::string group, kind;  // kind: "start" or "stop"
+  std::vector<long> le_ms;
+  std::vector<unsigned long long> le;
+  unsigned long long count = 0;
+  long sum_ms = 0;
+};
+
 // hbd.ini monitoring: one resource of a watched group.
 struct ResourceFailures {
   std::string resource;           // its haresources token
@@ -61,6 +71,7 @@ struct Snapshot {
   // By group key, the watched groups only (none without hbd.ini); records
   // "monitor" and "failcount", which older tools skip.
   std::map<std::string, GroupMonitor> monitoring;
+  std::vector<TransitionCounts> transitions;  // groups that started or stopped here
   std::string rsc_detail;           // the resource manager's inner state (for debugging)
   // Packets received and dropped, by reason: exact, though the log lines
   // about them are rate-limited. E.g. "packets accepted", "rejected: bad digest".

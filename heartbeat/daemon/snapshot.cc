@@ -53,6 +53,21 @@ void add_traffic(control::Snapshot& snapshot, const node::TrafficCounters& t) {
   c["late heartbeats"] = t.late_heartbeats;
 }
 
+namespace {
+
+void add_transitions(control::Snapshot& snapshot, const std::string& key, const char* kind,
+                     const resources::TransitionHistogram& h) {
+  if (h.count == 0) return;
+  control::TransitionCounts t{key, kind, {}, {}, h.count, static_cast<long>(h.sum_ms)};
+  for (std::size_t b = 0; b < resources::kTransitionBuckets; ++b) {
+    t.le_ms.push_back(static_cast<long>(resources::kTransitionBucketsMs[b]));
+    t.le.push_back(h.le[b]);
+  }
+  snapshot.transitions.push_back(std::move(t));
+}
+
+}  // namespace
+
 void add_resources(control::Snapshot& snapshot, const resources::Manager& manager,
                    int64_t now_ms) {
   snapshot.rsc_status = manager.rsc_status();
@@ -67,6 +82,8 @@ void add_resources(control::Snapshot& snapshot, const resources::Manager& manage
     out.last_transition_ms = static_cast<long>(g.status.last_transition_ms);
     out.error = g.status.last_error;
     snapshot.groups.push_back(std::move(out));
+    add_transitions(snapshot, g.key, "start", g.status.starts);
+    add_transitions(snapshot, g.key, "stop", g.status.stops);
     if (g.resources.empty()) continue;  // not watched (no hbd.ini)
     control::GroupMonitor& m = snapshot.monitoring[g.key];
     m.relocated_away = g.relocated_away;

@@ -72,11 +72,21 @@ void GroupTable::begin(std::size_t i, GroupState state, int64_t now) {
   s.transition_started_ms = now;
 }
 
+void TransitionHistogram::add(int64_t ms) {
+  for (std::size_t b = 0; b < kTransitionBuckets; ++b)
+    if (ms <= kTransitionBucketsMs[b]) ++le[b];
+  ++count;
+  sum_ms += ms;
+}
+
 void GroupTable::finish(std::size_t i, GroupState state, int64_t now, std::string error) {
   GroupStatus& s = status_.at(i);
+  int64_t took = now - s.transition_started_ms;
+  if (s.state == GroupState::Starting) s.starts.add(took);
+  if (s.state == GroupState::Stopping) s.stops.add(took);
   s.state = state;
   s.since_ms = now;
-  s.last_transition_ms = now - s.transition_started_ms;
+  s.last_transition_ms = took;
   if (!error.empty()) s.last_error = std::move(error);
 }
 

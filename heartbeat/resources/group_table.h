@@ -22,6 +22,18 @@ struct Group {
   std::string line;                         // "node rsc1 rsc2", as heartbeat logs it
 };
 
+// How long a group's starts (or stops) took here, as a histogram for
+// hbctl metrics: le[i] counts the durations up to kTransitionBucketsMs[i].
+inline constexpr std::size_t kTransitionBuckets = 8;
+inline constexpr int64_t kTransitionBucketsMs[kTransitionBuckets] = {100,   500,   1000,  5000,
+                                                                      10000, 30000, 60000, 300000};
+struct TransitionHistogram {
+  uint64_t le[kTransitionBuckets] = {};
+  uint64_t count = 0;
+  int64_t sum_ms = 0;
+  void add(int64_t ms);
+};
+
 // What this node knows of one group's life here.
 struct GroupStatus {
   GroupState state = GroupState::Stopped;
@@ -29,6 +41,7 @@ struct GroupStatus {
   int64_t transition_started_ms = 0; // when the last start/stop began
   int64_t last_transition_ms = -1;   // how long it took; -1: none yet
   std::string last_error;            // the last failure, for hbctl
+  TransitionHistogram starts, stops; // every start and stop that ended here
 };
 
 class GroupTable {

@@ -114,6 +114,28 @@ std::string group_metrics(const control::Snapshot& s) {
   return owned + state + age + took;
 }
 
+// How long starts and stops took here: a Prometheus histogram per group and
+// kind, buckets in seconds, cumulative as the format wants.
+std::string transition_metrics(const control::Snapshot& s) {
+  if (s.transitions.empty()) return "";
+  const std::string name = "hbd_group_transition_seconds";
+  std::string out = family(name, "histogram", "How long the group's starts and stops here took");
+  for (const auto& t : s.transitions) {
+    Labels base = {{"group", t.group}, {"kind", t.kind}};
+    for (std::size_t i = 0; i < t.le.size() && i < t.le_ms.size(); ++i) {
+      Labels with_le = base;
+      with_le.push_back({"le", seconds(t.le_ms[i])});
+      out += sample(name + "_bucket", with_le, std::to_string(t.le[i]));
+    }
+    Labels inf = base;
+    inf.push_back({"le", "+Inf"});
+    out += sample(name + "_bucket", inf, std::to_string(t.count));
+    out += sample(name + "_sum", base, seconds(t.sum_ms));
+    out += sample(name + "_count", base, std::to_string(t.count));
+  }
+  return out;
+}
+
 // hbd.ini monitoring: failures per watched resource since the last cleanup
 // (a gauge: hbctl cleanup sets it back to 0).
 std::string monitor_metrics(const control::Snapshot& s) {
@@ -166,7 +188,7 @@ std::string format_metrics(const control::Snapshot& s) {
          sample("hbd_info", {{"version", s.version}, {"node", s.local_node}}, "1") +
          family("hbd_comm_up", "gauge", "1 once communication is up (after initdead)") +
          sample("hbd_comm_up", {}, flag(s.comm_up)) + node_metrics(s) + counter_metrics(s) +
-         group_metrics(s) + monitor_metrics(s);
+         group_metrics(s) + transition_metrics(s) + monitor_metrics(s);
 }
 
 std::string format_metrics_down() { return up_metric(false); }

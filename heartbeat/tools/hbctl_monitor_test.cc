@@ -75,3 +75,26 @@ TEST_CASE("hbctl cleanup: sends the request, says what it did or why not", "[too
   CHECK(via_main.exit_code == 0);
   CHECK(last_command == "cleanup httpd");
 }
+
+TEST_CASE("hbctl metrics: start and stop durations as Prometheus histograms", "[tools][hbctl]") {
+  control::Snapshot s;
+  control::TransitionCounts t;
+  t.group = "198.18.1.200/24";
+  t.kind = "start";
+  t.le_ms = {100, 1000};
+  t.le = {1, 3};
+  t.count = 4;
+  t.sum_ms = 7250;
+  s.transitions.push_back(t);
+  std::string m = format_metrics(s);
+  CHECK(m.find("# TYPE hbd_group_transition_seconds histogram\n") != std::string::npos);
+  CHECK(m.find("hbd_group_transition_seconds_bucket{group=\"198.18.1.200/24\",kind=\"start\","
+               "le=\"0.100\"} 1\n") != std::string::npos);
+  CHECK(m.find("le=\"1.000\"} 3\n") != std::string::npos);
+  CHECK(m.find("le=\"+Inf\"} 4\n") != std::string::npos);
+  CHECK(m.find("hbd_group_transition_seconds_sum{group=\"198.18.1.200/24\",kind=\"start\"} 7.250\n") !=
+        std::string::npos);
+  CHECK(m.find("hbd_group_transition_seconds_count{group=\"198.18.1.200/24\",kind=\"start\"} 4\n") !=
+        std::string::npos);
+  CHECK(format_metrics(control::Snapshot()).find("transition_seconds_bucket") == std::string::npos);
+}
