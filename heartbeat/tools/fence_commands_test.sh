@@ -53,7 +53,9 @@ expect_rc 0 "testhost never kills what is not a host init" "$testhost" node3 dea
 kill -0 "$other" 2>/dev/null || fail "testhost killed a process that is not a test host's init"
 expect_rc 0 "testhost powers a host off" "$testhost" NODE2 split-brain
 expect_out "testhost powers a host off" "powered off"
-sleep 0.2
+# The kill is asynchronous: wait (bounded) for the process to be gone.
+i=0
+while kill -0 "$init2" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill -0 "$init2" 2>/dev/null && fail "the stand-in host init still runs"
 [ -e "$tmp/hosts/h2/init.pid" ] && fail "init.pid of the host powered off is left behind"
 
